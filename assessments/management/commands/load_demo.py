@@ -1,0 +1,15 @@
+"""`manage.py load_demo`: the Safer Plymouth 2019/20 demo."""
+
+from django.core.management.base import BaseCommand
+
+from assessments.demo import DEMO_PASSWORD, DEMO_USERS, demo_load
+
+
+class Command(BaseCommand):
+    help = "Load the Safer Plymouth 2019/20 demo (safe to run more than once)."
+
+    def handle(self, *args, **options) -> None:
+        assessment = demo_load()
+        self.stdout.write(self.style.SUCCESS(f"Loaded the demo: {assessment}."))
+        names = ", ".join(f"{u.username} ({u.role})" for u in DEMO_USERS)
+        self.stdout.write(f"Demo users: {names}; password for each: {DEMO_PASSWORD}")

@@ -1,0 +1,102 @@
+"""Read settings from environment variables, failing loudly on values that make no sense."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off", ""}
+
+
+def env_bool(name: str, default: bool, environ: Mapping[str, str] = os.environ) -> bool:
+    """A yes/no setting: 1/true/yes/on or 0/false/no/off."""
+    raw = environ.get(name)
+    if raw is None:
+        return default
+    word = raw.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(f"{name}={raw!r} is not a yes/no value; use 1 or 0.")
+
+
+def env_int(
+    name: str, default: int, environ: Mapping[str, str] = os.environ, *, minimum: int = 0
+) -> int:
+    """A whole-number setting no smaller than `minimum`."""
+    raw = environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name}={raw!r} must be at least {minimum}.")
+    return value
+
+
+def env_list(name: str, default: list[str], environ: Mapping[str, str] = os.environ) -> list[str]:
+    """A comma-separated list setting."""
+    raw = environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def database_from_url(url: str, *, base_dir: Path) -> dict:
+    """Turn DATABASE_URL (sqlite:///path or postgres://user:pw@host:port/name) into DATABASES."""
+    parts = urlsplit(url)
+    if parts.scheme == "sqlite":
+        raw_path = unquote(parts.path)
+        if parts.netloc or not raw_path or raw_path == "/":
+            raise ImproperlyConfigured(
+                f"DATABASE_URL {url!r}: write sqlite:///relative.db or sqlite:////absolute/path.db."
+            )
+        path = Path(raw_path[1:])
+        return sqlite_database(path if path.is_absolute() else base_dir / path)
+    if parts.scheme in {"postgres", "postgresql"}:
+        name = unquote(parts.path.lstrip("/"))
+        if not name:
+            raise ImproperlyConfigured(f"DATABASE_URL {url!r} names no database.")
+        try:
+            port = parts.port
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"DATABASE_URL {url!r} has a port that is not a number."
+            ) from None
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": name,
+            "USER": unquote(parts.username or ""),
+            "PASSWORD": unquote(parts.password or ""),
+            "HOST": parts.hostname or "",
+            "PORT": str(port or ""),
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
+            "OPTIONS": dict(parse_qsl(parts.query)),
+        }
+    raise ImproperlyConfigured(
+        f"DATABASE_URL {url!r}: only sqlite:// and postgres:// databases are supported."
+    )
+
+
+def sqlite_database(path: Path) -> dict:
+    """SQLite tuned for a workshop room of concurrent users: WAL, busy timeout, immediate writes."""
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": path,
+        "OPTIONS": {
+            # WAL lets readers carry on while one writer writes; IMMEDIATE takes the write lock
+            # at the start of a transaction so two writers queue instead of failing mid-way.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        },
+    }

@@ -1,0 +1,95 @@
+"""People and places shared by the tests: one partnership with a person in every role,
+two partner organisations, and an outsider from another partnership."""
+
+from __future__ import annotations
+
+import pytest
+
+from assessments.models import Role
+from tests.factories import (
+    AssessmentFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PartnershipFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def plain_http_in_tests(settings):
+    """Tests talk plain HTTP to the test server; production keeps its HTTPS-only defaults."""
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+
+
+@pytest.fixture
+def partnership(db):
+    return PartnershipFactory(name="Safer Plymouth", slug="plymouth", area_name="Plymouth")
+
+
+@pytest.fixture
+def police(partnership):
+    return OrganisationFactory(
+        partnership=partnership, name="Devon and Cornwall Police", is_responsible_authority=True
+    )
+
+
+@pytest.fixture
+def council(partnership):
+    return OrganisationFactory(
+        partnership=partnership, name="Plymouth City Council", is_responsible_authority=True
+    )
+
+
+@pytest.fixture
+def assessment(partnership):
+    return AssessmentFactory(partnership=partnership, period="2019/20")
+
+
+def _member(username: str, partnership, role: str, organisation):
+    user = UserFactory(username=username)
+    MembershipFactory(user=user, partnership=partnership, role=role, organisation=organisation)
+    return user
+
+
+@pytest.fixture
+def admin_user(partnership, council):
+    return _member("alex_admin", partnership, Role.ADMIN, council)
+
+
+@pytest.fixture
+def analyst(partnership, council):
+    return _member("asha_analyst", partnership, Role.ANALYST, council)
+
+
+@pytest.fixture
+def facilitator(partnership, council):
+    return _member("fran_facilitator", partnership, Role.FACILITATOR, council)
+
+
+@pytest.fixture
+def police_partner(partnership, police):
+    """Pat, a partner speaking for the police."""
+    return _member("pat_police", partnership, Role.PARTNER, police)
+
+
+@pytest.fixture
+def council_partner(partnership, council):
+    """Chris, a partner speaking for the council."""
+    return _member("chris_council", partnership, Role.PARTNER, council)
+
+
+@pytest.fixture
+def board_member(partnership, council):
+    return _member("bola_board", partnership, Role.BOARD, council)
+
+
+@pytest.fixture
+def outsider(db):
+    """Olu, an admin of another partnership altogether."""
+    elsewhere = PartnershipFactory(name="Safer Torbay", slug="torbay", area_name="Torbay")
+    AssessmentFactory(partnership=elsewhere, period="2019/20")
+    return _member(
+        "olu_outsider", elsewhere, Role.ADMIN, OrganisationFactory(partnership=elsewhere)
+    )

@@ -1,0 +1,56 @@
+"""factory_boy factories for the domain."""
+
+import factory
+from django.contrib.auth import get_user_model
+
+from assessments.models import Assessment, Membership, Organisation, Partnership, Role
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    password = factory.django.Password("correct-horse-battery")
+
+
+class PartnershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partnership
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Safer Town {n}")
+    slug = factory.Sequence(lambda n: f"town-{n}")
+    area_name = factory.Sequence(lambda n: f"Town {n}")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    name = factory.Sequence(lambda n: f"Agency {n}")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    partnership = factory.SubFactory(PartnershipFactory)
+    organisation = factory.SubFactory(
+        OrganisationFactory, partnership=factory.SelfAttribute("..partnership")
+    )
+    role = Role.PARTNER
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assessment
+        django_get_or_create = ["partnership", "period"]
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    period = "2019/20"

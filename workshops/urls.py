@@ -1,0 +1,3 @@
+"""Workshop URLs."""
+
+urlpatterns: list = []
