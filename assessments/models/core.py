@@ -116,6 +116,10 @@ class Assessment(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # The scoring model this assessment is scored with, frozen (as ScoringModelSpec.to_dict())
+    # when scoring starts, so later edits to the partnership's model never change its results.
+    scoring_spec = models.JSONField(null=True, blank=True, editable=False)
+    scoring_frozen_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["partnership__name", "-period"]
