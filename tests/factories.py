@@ -54,3 +54,28 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
 
     partnership = factory.SubFactory(PartnershipFactory)
     period = "2019/20"
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assessments.Theme"
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    name = factory.Sequence(lambda n: f"Theme {n}")
+
+
+class RiskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assessments.Risk"
+
+    theme = factory.SubFactory(ThemeFactory)
+    assessment = factory.SelfAttribute("theme.assessment")
+    name = factory.Sequence(lambda n: f"Risk {n}")
+
+
+class WorkshopFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "workshops.Workshop"
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    title = factory.Sequence(lambda n: f"Workshop {n}")

@@ -1,0 +1,140 @@
+"""Results: the agreed value, else the latest round's median, else the analyst's score."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from assessments.models import ScoreChange, ScoreKind
+from assessments.scoring import DEFAULT_MODEL
+from assessments.services import AssessmentLocked, factor_score_set
+from tests.factories import RiskFactory, ThemeFactory, WorkshopFactory
+from workshops.models import Round, RoundRisk, Submission
+from workshops.results import assessment_outcomes
+
+pytestmark = pytest.mark.django_db
+
+FULL_SCORES = {
+    "physical": "Critical",
+    "psychological": "Critical",
+    "financial": "Moderate",
+    "community": "Substantial",
+    "frequency": "Frequent",
+    "trend": "Rising",
+    "confidence": "Medium",
+    "capacity": "Limited",
+    "capability": "Limited",
+    "cost": "Limited",
+    "mitigation": "Limited",
+}
+
+
+def _score_fully(risk, kind=ScoreKind.ANALYST):
+    for key, label in FULL_SCORES.items():
+        factor_score_set(risk=risk, factor_key=key, kind=kind, level_label=label)
+
+
+def _submit(round_, risk, organisation, factor_key, label):
+    level = DEFAULT_MODEL.factor(factor_key).level(label)
+    RoundRisk.objects.get_or_create(round=round_, risk=risk)
+    Submission.objects.update_or_create(
+        round=round_,
+        risk=risk,
+        organisation=organisation,
+        factor_key=factor_key,
+        defaults={"value": level.value, "level_label": label},
+    )
+
+
+def test_a_fully_pre_scored_risk_is_rated_from_the_analysts_scores(assessment):
+    risk = RiskFactory(theme=ThemeFactory(assessment=assessment))
+    _score_fully(risk)
+    [outcome] = assessment_outcomes(assessment)
+    # harm 8+8+2+4 = 22, likelihood 3+1 = 4, confidence 1.1, response 0.6+0.2×3 = 1.2
+    assert outcome.result.score == Decimal("22") * 4 * Decimal("1.1") * Decimal("1.2")
+    assert outcome.rating == "High"
+    assert outcome.factors["capacity"].source == "analyst"
+
+
+def test_a_risk_missing_factors_is_unrated_and_says_which(assessment):
+    risk = RiskFactory(theme=ThemeFactory(assessment=assessment))
+    factor_score_set(risk=risk, factor_key="physical", kind=ScoreKind.ANALYST, level_label="Low")
+    [outcome] = assessment_outcomes(assessment)
+    assert outcome.rating == "Unrated"
+    assert "capacity" in outcome.result.missing
+
+
+def test_partners_median_beats_the_analyst_and_agreed_beats_both(assessment, police, council):
+    risk = RiskFactory(theme=ThemeFactory(assessment=assessment))
+    _score_fully(risk)
+    round_one = Round.objects.create(workshop=WorkshopFactory(assessment=assessment), number=1)
+    _submit(round_one, risk, police, "capacity", "Strong")
+    _submit(round_one, risk, council, "capacity", "Weak")
+    [outcome] = assessment_outcomes(assessment)
+    capacity = outcome.factors["capacity"]
+    assert (capacity.source, capacity.value, capacity.submissions) == ("median", Decimal("2.5"), 2)
+    assert capacity.divergent
+    factor_score_set(
+        risk=risk, factor_key="capacity", kind=ScoreKind.AGREED, level_label="Adequate"
+    )
+    [outcome] = assessment_outcomes(assessment)
+    assert (outcome.factors["capacity"].source, outcome.factors["capacity"].value) == (
+        "agreed",
+        Decimal("2"),
+    )
+
+
+def test_only_the_latest_round_counts(assessment, police):
+    risk = RiskFactory(theme=ThemeFactory(assessment=assessment))
+    workshop = WorkshopFactory(assessment=assessment)
+    first = Round.objects.create(workshop=workshop, number=1)
+    second = Round.objects.create(workshop=workshop, number=2)
+    _submit(first, risk, police, "capacity", "Weak")
+    _submit(second, risk, police, "capacity", "Strong")
+    [outcome] = assessment_outcomes(assessment)
+    assert outcome.factors["capacity"].value == Decimal("1")
+
+
+def test_every_score_change_is_audited_with_old_and_new(assessment, analyst):
+    risk = RiskFactory(theme=ThemeFactory(assessment=assessment))
+    factor_score_set(
+        risk=risk, factor_key="physical", kind=ScoreKind.ANALYST, level_label="Low", user=analyst
+    )
+    factor_score_set(
+        risk=risk, factor_key="physical", kind=ScoreKind.ANALYST, level_label="Critical"
+    )
+    change = ScoreChange.objects.first()
+    assert (change.old_label, change.new_label) == ("Low", "Critical")
+    assert ScoreChange.objects.count() == 2
+
+
+def test_a_published_assessment_refuses_new_scores(assessment):
+    risk = RiskFactory(theme=ThemeFactory(assessment=assessment))
+    assessment.status = "published"
+    assessment.save()
+    risk.assessment.refresh_from_db()
+    with pytest.raises(AssessmentLocked, match="published"):
+        factor_score_set(
+            risk=risk, factor_key="physical", kind=ScoreKind.ANALYST, level_label="Low"
+        )
+
+
+def test_result_queries_do_not_grow_with_the_number_of_risks(assessment, police):
+    theme = ThemeFactory(assessment=assessment)
+    round_one = Round.objects.create(workshop=WorkshopFactory(assessment=assessment), number=1)
+
+    def add_risks(n):
+        for _ in range(n):
+            risk = RiskFactory(theme=theme)
+            _score_fully(risk)
+            _submit(round_one, risk, police, "capacity", "Strong")
+
+    add_risks(2)
+    with CaptureQueriesContext(connection) as few:
+        assessment_outcomes(assessment)
+    add_risks(10)
+    with CaptureQueriesContext(connection) as many:
+        outcomes = assessment_outcomes(assessment)
+    assert len(outcomes) == 12
+    assert len(many) == len(few)

@@ -1,0 +1,138 @@
+"""Results: every risk's factor values (agreed, else partners' median, else analyst) and rating.
+
+Lives in `workshops` because it combines the assessment's own scores with workshop submissions;
+pages and exports of both apps read results only through `assessment_outcomes`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from assessments.models import Assessment, Risk, RiskFactorScore, ScoreKind
+from assessments.scoring import (
+    UNRATED,
+    FactorValue,
+    RiskResult,
+    ScoringModelSpec,
+    aggregate_factor,
+    compute_risk,
+)
+from assessments.services import assessment_spec
+from workshops.models import RoundRisk, Submission
+
+RATING_ORDER = {"High": 3, "Moderate": 2, "Standard": 1, UNRATED: 0}
+
+
+@dataclass(frozen=True)
+class RiskOutcome:
+    """One risk's aggregated factors, computed result, and last year's rating."""
+
+    risk: Risk
+    factors: dict[str, FactorValue]
+    result: RiskResult
+    previous_rating: str | None = None
+    previous_score: Decimal | None = None
+
+    @property
+    def rating(self) -> str:
+        return self.result.rating
+
+    @property
+    def movement(self) -> str:
+        """'new', 'up', 'down' or 'same' compared with last year's rating."""
+        if self.previous_rating is None:
+            return "new"
+        change = RATING_ORDER[self.rating] - RATING_ORDER.get(self.previous_rating, 0)
+        return "up" if change > 0 else "down" if change < 0 else "same"
+
+    @property
+    def divergent_factors(self) -> list[str]:
+        return [key for key, value in self.factors.items() if value.divergent]
+
+
+def latest_submissions(
+    assessment: Assessment,
+) -> tuple[dict[tuple[int, str], list[Decimal]], dict[int, int]]:
+    """Partners' values per (risk, factor) from the latest round that scored each risk.
+
+    Returns the values and, per risk id, the number of that latest round.
+    """
+    latest: dict[int, tuple] = {}
+    for risk_id, round_id, opened_at, number in RoundRisk.objects.filter(
+        round__workshop__assessment=assessment
+    ).values_list("risk_id", "round_id", "round__opened_at", "round__number"):
+        key = (opened_at, number, round_id)
+        if risk_id not in latest or key > latest[risk_id]:
+            latest[risk_id] = key
+    values: dict[tuple[int, str], list[Decimal]] = defaultdict(list)
+    latest_round = {risk_id: key[2] for risk_id, key in latest.items()}
+    for risk_id, round_id, factor_key, value in Submission.objects.filter(
+        round_id__in=set(latest_round.values()), risk__assessment=assessment
+    ).values_list("risk_id", "round_id", "factor_key", "value"):
+        if latest_round.get(risk_id) == round_id:
+            values[(risk_id, factor_key)].append(value)
+    return values, {risk_id: key[1] for risk_id, key in latest.items()}
+
+
+def assessment_outcomes(
+    assessment: Assessment,
+    *,
+    spec: ScoringModelSpec | None = None,
+    with_previous: bool = True,
+) -> list[RiskOutcome]:
+    """Every risk of the assessment with its result, in register order; queries stay constant."""
+    spec = spec or assessment_spec(assessment)
+    risks = list(Risk.objects.filter(assessment=assessment).select_related("theme", "carried_from"))
+    own: dict[tuple[int, str, str], Decimal] = {
+        (risk_id, factor_key, kind): value
+        for risk_id, factor_key, kind, value in RiskFactorScore.objects.filter(
+            risk__assessment=assessment
+        ).values_list("risk_id", "factor_key", "kind", "value")
+    }
+    submitted, _ = latest_submissions(assessment)
+    previous = _previous_outcomes(risks) if with_previous else {}
+    outcomes = []
+    for risk in risks:
+        factors = {
+            factor.key: aggregate_factor(
+                factor,
+                agreed=own.get((risk.id, factor.key, ScoreKind.AGREED)),
+                submissions=submitted.get((risk.id, factor.key), []),
+                analyst=own.get((risk.id, factor.key, ScoreKind.ANALYST)),
+            )
+            for factor in spec.factors
+        }
+        result = compute_risk(spec, {key: fv.value for key, fv in factors.items()})
+        before = previous.get(risk.carried_from_id) if risk.carried_from_id else None
+        outcomes.append(
+            RiskOutcome(
+                risk=risk,
+                factors=factors,
+                result=result,
+                previous_rating=before.rating if before else None,
+                previous_score=before.result.score if before else None,
+            )
+        )
+    return outcomes
+
+
+def _previous_outcomes(risks: list[Risk]) -> dict[int, RiskOutcome]:
+    """Outcomes of last year's risks that this year's risks were carried forward from."""
+    earlier_assessment_ids = {r.carried_from.assessment_id for r in risks if r.carried_from}
+    outcomes: dict[int, RiskOutcome] = {}
+    for earlier in Assessment.objects.filter(id__in=earlier_assessment_ids).select_related(
+        "partnership"
+    ):
+        for outcome in assessment_outcomes(earlier, with_previous=False):
+            outcomes[outcome.risk.id] = outcome
+    return outcomes
+
+
+def ranked(outcomes: list[RiskOutcome]) -> list[RiskOutcome]:
+    """Highest score first; unrated risks last."""
+    return sorted(
+        outcomes,
+        key=lambda o: (o.result.score is None, -(o.result.score or 0), o.risk.name),
+    )
