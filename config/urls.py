@@ -21,4 +21,5 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("", include("assessments.urls")),
     path("", include("workshops.urls")),
+    path("", include("reports.urls")),
 ]

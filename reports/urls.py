@@ -1,0 +1,3 @@
+"""Results, risk pages, board review and exports."""
+
+urlpatterns: list = []
