@@ -1,0 +1,225 @@
+"""Pure calculations behind the figures in a strategic assessment (no Django)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+__all__ = [
+    "IndicatorFigures",
+    "NeighbourhoodRank",
+    "SeasonalMonth",
+    "change",
+    "comparator_position",
+    "indicator_figures",
+    "neighbourhood_ranking",
+    "period_months",
+    "period_start_year",
+    "pct_change",
+    "rate_per",
+    "rate_per_1000",
+    "seasonal_profile",
+    "trend_series",
+]
+
+Number = int | Decimal
+
+MONTH_LABELS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# Assessment periods run April to March, the police and local government financial year.
+PERIOD_MONTHS = (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)
+SEASONAL_YEARS = 3
+
+_PERIOD_RE = re.compile(r"^(\d{4})/(\d{2})$")
+
+
+def _round(value: Decimal, places: int = 1) -> Decimal:
+    """Round half up to ``places`` decimal places."""
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def _decimal(value: Number | float) -> Decimal:
+    """Convert to Decimal without binary float noise."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, float):
+        return Decimal(str(value))
+    return Decimal(value)
+
+
+def change(current: int | None, previous: int | None) -> int | None:
+    """Return the difference ``current - previous``, or None if either is unknown."""
+    if current is None or previous is None:
+        return None
+    return current - previous
+
+
+def pct_change(current: int | None, previous: int | None) -> Decimal | None:
+    """Return the percentage change to one decimal place, or None if it is undefined."""
+    if current is None or not previous:
+        return None
+    return _round(_decimal(current - previous) * 100 / _decimal(previous))
+
+
+def rate_per(
+    count: Number | None, population: Number | None, per: int = 1000, *, places: int = 1
+) -> Decimal | None:
+    """Return ``count`` per ``per`` of ``population``, or None without a positive population."""
+    if count is None or population is None or population <= 0:
+        return None
+    return _round(_decimal(count) * per / _decimal(population), places)
+
+
+def rate_per_1000(count: Number | None, population: Number | None) -> Decimal | None:
+    """Return ``count`` per 1,000 of ``population`` to one decimal place."""
+    return rate_per(count, population, 1000)
+
+
+def comparator_position(
+    rate: Decimal | float | int | None, comparator_rate: Decimal | float | int | None
+) -> str | None:
+    """Return "below", "above" or "level with" for a rate against its comparator."""
+    if rate is None or comparator_rate is None:
+        return None
+    ours, theirs = _decimal(rate), _decimal(comparator_rate)
+    if ours < theirs:
+        return "below"
+    if ours > theirs:
+        return "above"
+    return "level with"
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorFigures:
+    """The derived figures for one category in one period."""
+
+    count: int | None
+    previous_count: int | None
+    change: int | None
+    pct_change: Decimal | None
+    rate_per_1000: Decimal | None
+    msg_rate_per_1000: Decimal | None
+    position: str | None
+
+
+def _rate_at_precision_of(
+    count: int | None, population: int | None, comparator: Decimal | None
+) -> Decimal | None:
+    """Return the rate per 1,000 rounded to the comparator's decimal places (at least one)."""
+    # Compare figures as printed, so the word never contradicts the numbers beside it,
+    # but keep a comparator's extra precision (e.g. 0.85) rather than rounding it away.
+    places = 1
+    if comparator is not None and isinstance(comparator.as_tuple().exponent, int):
+        places = max(1, -comparator.as_tuple().exponent)
+    return rate_per(count, population, 1000, places=places)
+
+
+def indicator_figures(
+    *,
+    count: int | None,
+    previous_count: int | None,
+    population: int | None,
+    msg_rate: Decimal | float | int | None,
+) -> IndicatorFigures:
+    """Assemble the change, rate and comparator position for one category and period."""
+    rate = rate_per_1000(count, population)
+    msg = None if msg_rate is None else _decimal(msg_rate)
+    return IndicatorFigures(
+        count=count,
+        previous_count=previous_count,
+        change=change(count, previous_count),
+        pct_change=pct_change(count, previous_count),
+        rate_per_1000=rate,
+        msg_rate_per_1000=msg,
+        position=comparator_position(_rate_at_precision_of(count, population, msg), msg),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class NeighbourhoodRank:
+    """One neighbourhood's count, rate and rank (1 = highest rate; None if unranked)."""
+
+    name: str
+    count: int
+    population: int | None
+    rate_per_1000: Decimal | None
+    rank: int | None
+
+
+def neighbourhood_ranking(
+    rows: Iterable[tuple[str, int, int | None]],
+) -> list[NeighbourhoodRank]:
+    """Rank (name, count, population) rows by rate, highest first; unknown populations last."""
+    ranked: list[tuple[Fraction, str, int, int]] = []
+    unranked: list[tuple[str, int, int | None]] = []
+    for name, count, population in rows:
+        if population is None or population <= 0:
+            unranked.append((name, count, population))
+        else:
+            ranked.append((Fraction(count, population), name, count, population))
+    # Sort on the exact rate so that rounding never decides the order.
+    ranked.sort(key=lambda r: (-r[0], -r[2], r[1].casefold(), r[1]))
+    unranked.sort(key=lambda r: (-r[1], r[0].casefold(), r[0]))
+    result = [
+        NeighbourhoodRank(name, count, population, rate_per_1000(count, population), position)
+        for position, (_, name, count, population) in enumerate(ranked, start=1)
+    ]
+    result.extend(
+        NeighbourhoodRank(name, count, population, None, None)
+        for name, count, population in unranked
+    )
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class SeasonalMonth:
+    """One month's count against the average for that calendar month."""
+
+    month: str
+    label: str
+    count: int | None
+    average: Decimal | None
+    pct_vs_average: Decimal | None
+
+
+def period_start_year(period: str) -> int:
+    """Return the starting year of an assessment period written 'YYYY/YY'."""
+    match = _PERIOD_RE.match(period.strip())
+    if not match or (int(match[1]) + 1) % 100 != int(match[2]):
+        raise ValueError(f"Expected a period like '2019/20', got {period!r}")
+    return int(match[1])
+
+
+def period_months(period: str) -> list[str]:
+    """Return the twelve 'YYYY-MM' months of an April-to-March assessment period."""
+    start = period_start_year(period)
+    return [f"{start if m >= 4 else start + 1:04d}-{m:02d}" for m in PERIOD_MONTHS]
+
+
+def seasonal_profile(monthly_counts: Mapping[str, int], period: str) -> list[SeasonalMonth]:
+    """Compare each month of ``period`` with that month's average over three periods."""
+    profile = []
+    for month in period_months(period):
+        year, month_number = int(month[:4]), int(month[5:])
+        history = [
+            monthly_counts.get(f"{year - back:04d}-{month_number:02d}")
+            for back in range(SEASONAL_YEARS)
+        ]
+        known = [value for value in history if value is not None]
+        mean = Fraction(sum(known), len(known)) if known else None
+        count = history[0]
+        pct = None
+        if count is not None and mean:
+            # Use the unrounded mean: rounding it first can move the percentage by 0.1.
+            exact = (count - mean) * 100 / mean
+            pct = _round(Decimal(exact.numerator) / Decimal(exact.denominator))
+        average = None if mean is None else _round(Decimal(mean.numerator) / mean.denominator)
+        profile.append(SeasonalMonth(month, MONTH_LABELS[month_number - 1], count, average, pct))
+    return profile
+
+
+def trend_series(yearly_counts: Mapping[str, int]) -> list[tuple[str, int]]:
+    """Return (period, count) pairs in period order."""
+    return sorted(yearly_counts.items())
