@@ -26,3 +26,9 @@ STATUS_CLASSES = {
 def status_badge_class(status: str) -> str:
     """Bootstrap badge classes for an assessment status."""
     return STATUS_CLASSES.get(status, "text-bg-light")
+
+
+@register.filter
+def rating_class(rating: str | None) -> str:
+    """CSS class for a rating word (the word is always shown too)."""
+    return f"rating-{(rating or 'unrated').lower()}"
