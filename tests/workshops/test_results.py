@@ -138,3 +138,23 @@ def test_result_queries_do_not_grow_with_the_number_of_risks(assessment, police)
         outcomes = assessment_outcomes(assessment)
     assert len(outcomes) == 12
     assert len(many) == len(few)
+
+
+def test_recording_a_submission_twice_keeps_one_row_and_audits_the_change(assessment, police):
+    from workshops.services import submission_record, workshop_first_round
+
+    risk = RiskFactory(theme=ThemeFactory(assessment=assessment))
+    workshop = WorkshopFactory(assessment=assessment)
+    workshop.risks.add(risk)
+    round_one = workshop_first_round(workshop=workshop)
+    for label in ("Strong", "Weak"):
+        submission_record(
+            round=round_one,
+            risk=risk,
+            organisation=police,
+            factor_key="capacity",
+            level_label=label,
+        )
+    assert Submission.objects.get().level_label == "Weak"
+    change = ScoreChange.objects.filter(kind=ScoreKind.SUBMISSION).first()
+    assert (change.old_label, change.new_label, change.round_number) == ("Strong", "Weak", 1)
