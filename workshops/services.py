@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
-from assessments.models import Organisation, Risk, ScoreChange, ScoreKind
-from assessments.services import assessment_ensure_editable, assessment_freeze_model
-from workshops.models import Round, RoundRisk, Submission, Workshop
+from assessments.models import AssessmentStatus, Organisation, Risk, ScoreChange, ScoreKind
+from assessments.scoring import ScoringModelSpec
+from assessments.services import (
+    assessment_ensure_editable,
+    assessment_freeze_model,
+    factor_score_set,
+)
+from workshops.models import RiskComment, Round, RoundRisk, Submission, Workshop, WorkshopStatus
 
 
 class WorkshopLocked(Exception):
@@ -52,7 +58,7 @@ def submission_record(
     """
     workshop = round.workshop
     workshop_ensure_editable(workshop)
-    spec = assessment_freeze_model(assessment=workshop.assessment)
+    spec = _frozen_spec(workshop)
     level = spec.factor(factor_key).level(level_label)
     for attempt in range(3):
         try:
@@ -65,6 +71,14 @@ def submission_record(
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
+
+
+def _frozen_spec(workshop: Workshop) -> ScoringModelSpec:
+    """The assessment's frozen model; freezing takes a row lock, so skip it once frozen."""
+    assessment = workshop.assessment
+    if assessment.scoring_spec:
+        return ScoringModelSpec.from_dict(assessment.scoring_spec)
+    return assessment_freeze_model(assessment=assessment)
 
 
 def _submission_upsert(round, risk, organisation, factor_key, level, reason, user) -> Submission:
@@ -96,3 +110,196 @@ def _submission_upsert(round, risk, organisation, factor_key, level, reason, use
             changed_by=user,
         )
     return submission
+
+
+# --- Running a workshop -----------------------------------------------------------------------
+
+
+PARTNER_DIMENSIONS = ("intelligence", "response")
+CHALLENGE_DIMENSIONS = ("harm", "likelihood")
+
+
+@transaction.atomic
+def workshop_create(
+    *,
+    assessment,
+    title: str,
+    date=None,
+    risks=(),
+    organisations=(),
+    participants=(),
+    named_display: bool = False,
+    user=None,
+) -> Workshop:
+    """A draft workshop for some of an assessment's risks, inviting organisations and people."""
+    assessment_ensure_editable(assessment)
+    workshop = Workshop.objects.create(
+        assessment=assessment,
+        title=title,
+        date=date,
+        named_display=named_display,
+        created_by=user,
+    )
+    workshop.risks.set(risks)
+    workshop.organisations.set(organisations)
+    workshop.participants.set(participants)
+    return workshop
+
+
+def _locked_workshop(workshop: Workshop) -> Workshop:
+    """Re-read the workshop under a row lock so status changes serialise."""
+    locked = Workshop.objects.select_for_update().select_related("assessment").get(pk=workshop.pk)
+    workshop_ensure_editable(locked)
+    return locked
+
+
+@transaction.atomic
+def workshop_open(*, workshop: Workshop, user=None) -> Round:
+    """Open the workshop: freeze the scoring model and start round 1 for all its risks."""
+    locked = _locked_workshop(workshop)
+    assessment_freeze_model(assessment=locked.assessment)
+    if locked.status == WorkshopStatus.DRAFT:
+        locked.status, locked.opened_at = WorkshopStatus.OPEN, timezone.now()
+        locked.save(update_fields=["status", "opened_at"])
+        assessment = locked.assessment
+        if assessment.status == AssessmentStatus.DRAFT:
+            assessment.status = AssessmentStatus.WORKSHOP
+            assessment.save(update_fields=["status"])
+    workshop.status, workshop.opened_at = locked.status, locked.opened_at
+    return workshop_first_round(workshop=locked)
+
+
+@transaction.atomic
+def workshop_lock(*, workshop: Workshop, user=None) -> None:
+    """Lock the workshop; afterwards no submission, reveal, round or agreed value changes."""
+    locked = _locked_workshop(workshop)
+    locked.status, locked.locked_at = WorkshopStatus.LOCKED, timezone.now()
+    locked.save(update_fields=["status", "locked_at"])
+    workshop.status, workshop.locked_at = locked.status, locked.locked_at
+
+
+def _ensure_open(workshop: Workshop) -> None:
+    workshop_ensure_editable(workshop)
+    if workshop.status != WorkshopStatus.OPEN:
+        raise WorkshopNotOpen(workshop)
+
+
+class WorkshopNotOpen(Exception):
+    """Raised when scoring or facilitation is attempted before the workshop is opened."""
+
+    def __init__(self, workshop: Workshop):
+        super().__init__(f"The workshop “{workshop.title}” is not open yet.")
+
+
+def _recheck_open_sharing(workshop: Workshop) -> None:
+    """Inside a save, re-read the status; on PostgreSQL hold a share lock so a concurrent lock
+    waits for the save (partners' saves share the lock, so they never queue on each other)."""
+    table = Workshop._meta.db_table
+    suffix = " FOR SHARE" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT status FROM {table} WHERE id = %s{suffix}", [workshop.pk])
+        row = cursor.fetchone()
+    if row is None or row[0] != WorkshopStatus.OPEN:
+        workshop.status = row[0] if row else workshop.status
+        workshop_ensure_editable(workshop)
+        raise WorkshopNotOpen(workshop)
+
+
+def current_round_risks(workshop: Workshop) -> dict[int, RoundRisk]:
+    """Per risk id, the RoundRisk of the latest round scoring that risk (one query)."""
+    current: dict[int, RoundRisk] = {}
+    for round_risk in (
+        RoundRisk.objects.filter(round__workshop=workshop)
+        .select_related("round")
+        .order_by("round__number")
+    ):
+        current[round_risk.risk_id] = round_risk
+    return current
+
+
+@transaction.atomic
+def workshop_reveal(*, workshop: Workshop, risk: Risk, user=None) -> RoundRisk:
+    """Reveal a risk's scores in its current round to the partners."""
+    locked = _locked_workshop(workshop)
+    _ensure_open(locked)
+    round_risk = current_round_risks(locked).get(risk.id)
+    if round_risk is None:
+        raise ValueError("That risk is not part of this workshop.")
+    if round_risk.revealed_at is None:
+        round_risk.revealed_at = timezone.now()
+        round_risk.save(update_fields=["revealed_at"])
+    return round_risk
+
+
+@transaction.atomic
+def workshop_new_round(*, workshop: Workshop, risks, user=None) -> Round:
+    """Open another round for chosen risks; earlier rounds and their submissions are kept."""
+    locked = _locked_workshop(workshop)
+    _ensure_open(locked)
+    allowed = set(locked.risks.values_list("id", flat=True))
+    chosen = [risk for risk in risks if risk.id in allowed]
+    if not chosen:
+        raise ValueError("Choose at least one of the workshop's risks.")
+    last = locked.rounds.order_by("-number").values_list("number", flat=True).first() or 0
+    new_round = Round.objects.create(workshop=locked, number=last + 1)
+    RoundRisk.objects.bulk_create([RoundRisk(round=new_round, risk=risk) for risk in chosen])
+    return new_round
+
+
+@transaction.atomic
+def workshop_agree(
+    *, workshop: Workshop, risk: Risk, factor_key: str, level_label: str, note: str = "", user=None
+):
+    """Record the level the workshop agreed for a factor of one of its risks, with a note."""
+    locked = _locked_workshop(workshop)
+    _ensure_open(locked)
+    if not locked.risks.filter(pk=risk.pk).exists():
+        raise ValueError("That risk is not part of this workshop.")
+    return factor_score_set(
+        risk=risk,
+        factor_key=factor_key,
+        kind=ScoreKind.AGREED,
+        level_label=level_label,
+        note=note,
+        user=user,
+    )
+
+
+def risk_scores_save(
+    *,
+    workshop: Workshop,
+    risk: Risk,
+    organisation: Organisation,
+    levels: dict[str, tuple[str, str]],
+    comment: str = "",
+    user=None,
+) -> Round:
+    """Save an organisation's levels (factor key → (label, reason)) for a risk, all or nothing.
+
+    Scores go into the risk's current round; an empty comment removes the organisation's comment.
+    """
+    _ensure_open(workshop)
+    round_risk = current_round_risks(workshop).get(risk.id)
+    if round_risk is None:
+        raise ValueError("That risk is not part of this workshop.")
+    round_risk.round.workshop = workshop  # spare a query per factor
+    with transaction.atomic():
+        _recheck_open_sharing(workshop)
+        for factor_key, (label, reason) in levels.items():
+            submission_record(
+                round=round_risk.round,
+                risk=risk,
+                organisation=organisation,
+                factor_key=factor_key,
+                level_label=label,
+                reason=reason,
+                user=user,
+            )
+        key = {"round": round_risk.round, "risk": risk, "organisation": organisation}
+        if comment.strip():
+            RiskComment.objects.update_or_create(
+                **key, defaults={"text": comment.strip(), "updated_by": user}
+            )
+        else:
+            RiskComment.objects.filter(**key).delete()
+    return round_risk.round
