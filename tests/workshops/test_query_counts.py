@@ -1,0 +1,52 @@
+"""Workshop pages run the same number of queries however many organisations and risks."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import OrganisationFactory, RiskFactory, ThemeFactory
+from tests.workshops.conftest import PARTNER_SCORES, url
+from workshops.services import current_round_risks, risk_scores_save, workshop_reveal
+
+pytestmark = pytest.mark.django_db
+
+LEVELS = {key: (label, "") for key, label in PARTNER_SCORES.items()}
+
+
+def _grow(workshop, assessment, partnership, extra_orgs: int, extra_risks: int):
+    theme = ThemeFactory(assessment=assessment)
+    new_risks = [RiskFactory(theme=theme) for _ in range(extra_risks)]
+    new_orgs = [OrganisationFactory(partnership=partnership) for _ in range(extra_orgs)]
+    workshop.risks.add(*new_risks)
+    workshop.organisations.add(*new_orgs)
+    round_one = workshop.rounds.get(number=1)
+    for risk in new_risks:
+        round_one.round_risks.create(risk=risk)
+    for org in new_orgs + list(workshop.organisations.all()):
+        for risk in workshop.risks.all():
+            risk_scores_save(workshop=workshop, risk=risk, organisation=org, levels=LEVELS)
+    for risk_id in current_round_risks(workshop):
+        workshop_reveal(workshop=workshop, risk=workshop.risks.get(pk=risk_id))
+
+
+def _count(client, target) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(target).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("page", ["live", "dashboard", "score", "home"])
+def test_workshop_pages_query_counts_do_not_grow_with_organisations_or_risks(
+    client, workshop, risks, assessment, partnership, facilitator, police_partner, page
+):
+    who = police_partner if page in {"score", "home"} else facilitator
+    client.force_login(who)
+    target = reverse("home") if page == "home" else url(workshop, page)
+    for risk in risks:
+        risk_scores_save(
+            workshop=workshop, risk=risk, organisation=workshop.organisations.first(), levels=LEVELS
+        )
+    small = _count(client, target)
+    _grow(workshop, assessment, partnership, extra_orgs=6, extra_risks=8)
+    assert _count(client, target) == small
