@@ -28,11 +28,11 @@ def workshop_risks(workshop: Workshop) -> list[Risk]:
 
 
 def current_submissions(
-    workshop: Workshop, current: dict[int, RoundRisk], **filters
+    workshop: Workshop, current: dict[int, RoundRisk], *conditions: Q
 ) -> list[Submission]:
     """Submissions of each risk's current round (one query)."""
     round_ids = {rr.round_id for rr in current.values()}
-    rows = Submission.objects.filter(round_id__in=round_ids, **filters).select_related(
+    rows = Submission.objects.filter(*conditions, round_id__in=round_ids).select_related(
         "organisation"
     )
     return [s for s in rows if current.get(s.risk_id) and current[s.risk_id].round_id == s.round_id]
@@ -92,10 +92,12 @@ class RiskCard:
 
 
 def scoring_page(
-    workshop: Workshop, organisation: Organisation, spec: ScoringModelSpec
-) -> tuple[list[RiskCard], int]:
-    """The partner's cards, risk by risk, and how many risks their organisation has scored."""
-    risks = workshop_risks(workshop)
+    workshop: Workshop, organisation: Organisation, spec: ScoringModelSpec, only: int | None = None
+) -> tuple[list[RiskCard], int, int]:
+    """The partner's cards risk by risk (just risk `only` if given), how many risks their
+    organisation has scored, and how many the workshop has."""
+    all_risks = workshop_risks(workshop)
+    risks = [r for r in all_risks if only is None or r.id == only]
     for risk in risks:
         risk.indicator_names = []
     by_id = {risk.id: risk for risk in risks}
@@ -109,7 +111,10 @@ def scoring_page(
         for s in RiskFactorScore.objects.filter(risk_id__in=by_id, kind=ScoreKind.ANALYST)
     }
     revealed_ids = {rid for rid, rr in current.items() if rr.revealed_at}
-    subs = current_submissions(workshop, current, risk_id__in=by_id)
+    revealed_here = {rid for rid in revealed_ids if rid in by_id}
+    subs = current_submissions(
+        workshop, current, Q(organisation=organisation) | Q(risk_id__in=revealed_here)
+    )
     own = [s for s in subs if s.organisation_id == organisation.id]
     comments = {
         c.risk_id: c.text
@@ -118,11 +123,12 @@ def scoring_page(
         )
         if current.get(c.risk_id) and current[c.risk_id].round_id == c.round_id
     }
-    dists = distributions(spec, [s for s in subs if s.risk_id in revealed_ids])
+    dists = distributions(spec, [s for s in subs if s.risk_id in revealed_here])
     needed = set(partner_factor_keys(spec))
     own_by_risk: dict[int, dict[str, Submission]] = defaultdict(dict)
     for s in own:
         own_by_risk[s.risk_id][s.factor_key] = s
+    scored = sum(1 for risk in all_risks if needed <= set(own_by_risk.get(risk.id, {})))
     challenge = [f for f in spec.factors if f.dimension in CHALLENGE_DIMENSIONS]
     cards = []
     for risk in risks:
@@ -146,7 +152,7 @@ def scoring_page(
                 challenged=bool(set(mine) - needed),
             )
         )
-    return cards, sum(1 for card in cards if card.saved)
+    return cards, scored, len(all_risks)
 
 
 # --- The facilitator's live dashboard ------------------------------------------------------

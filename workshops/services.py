@@ -51,23 +51,42 @@ def submission_record(
     reason: str = "",
     user=None,
 ) -> Submission:
-    """Save an organisation's level for a factor of a risk in a round, auditing any change.
+    """Save an organisation's level for a factor of a risk in a round, auditing any change."""
+    return submissions_record(
+        round=round,
+        risk=risk,
+        organisation=organisation,
+        levels={factor_key: (level_label, reason)},
+        user=user,
+    )[factor_key]
 
-    Two people of the same organisation share one submission; concurrent saves serialise on
-    the row (or retry after losing an insert race), so no update is lost and none errors.
+
+def submissions_record(
+    *,
+    round: Round,
+    risk: Risk,
+    organisation: Organisation,
+    levels: dict[str, tuple[str, str]],
+    user=None,
+) -> dict[str, Submission]:
+    """Save an organisation's levels (factor key → (label, reason)) for a risk in a round.
+
+    Two people of the same organisation share one submission per factor; concurrent saves
+    serialise on the rows (or retry after losing an insert race), so no update is lost and none
+    errors. Every changed value is recorded in the audit trail.
     """
     workshop = round.workshop
     workshop_ensure_editable(workshop)
     spec = _frozen_spec(workshop)
-    level = spec.factor(factor_key).level(level_label)
+    wanted = {
+        key: (spec.factor(key).level(label), reason) for key, (label, reason) in levels.items()
+    }
     for attempt in range(3):
         try:
             with transaction.atomic():
-                return _submission_upsert(
-                    round, risk, organisation, factor_key, level, reason, user
-                )
+                return _submissions_upsert(round, risk, organisation, wanted, user)
         except IntegrityError:
-            # Another request inserted the same submission first; update theirs instead.
+            # Another request inserted one of the same submissions first; update theirs instead.
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
@@ -81,35 +100,66 @@ def _frozen_spec(workshop: Workshop) -> ScoringModelSpec:
     return assessment_freeze_model(assessment=assessment)
 
 
-def _submission_upsert(round, risk, organisation, factor_key, level, reason, user) -> Submission:
-    key = {"round": round, "risk": risk, "organisation": organisation, "factor_key": factor_key}
-    existing = Submission.objects.select_for_update().filter(**key).first()
-    old_value, old_label = (existing.value, existing.level_label) if existing else (None, "")
-    if existing:
-        existing.value, existing.level_label = level.value, level.label
-        existing.reason, existing.updated_by = reason, user
-        existing.save(update_fields=["value", "level_label", "reason", "updated_by", "updated_at"])
-        submission = existing
-    else:
-        submission = Submission.objects.create(
-            **key, value=level.value, level_label=level.label, reason=reason, updated_by=user
+def _submissions_upsert(round, risk, organisation, wanted, user) -> dict[str, Submission]:
+    """A handful of queries whatever the number of factors: lock, update, insert, audit."""
+    key = {"round": round, "risk": risk, "organisation": organisation}
+    existing = {
+        s.factor_key: s
+        for s in Submission.objects.select_for_update().filter(**key, factor_key__in=wanted)
+    }
+    now = timezone.now()
+    changes, to_update, to_create = [], [], []
+    for factor_key, (level, reason) in wanted.items():
+        submission = existing.get(factor_key)
+        old_value, old_label = (
+            (submission.value, submission.level_label) if submission else (None, "")
         )
-    if old_value is None or old_value != level.value:
-        ScoreChange.objects.create(
-            assessment_id=risk.assessment_id,
-            risk=risk,
-            factor_key=factor_key,
-            kind=ScoreKind.SUBMISSION,
-            organisation=organisation,
-            round_number=round.number,
-            old_value=old_value,
-            new_value=level.value,
-            old_label=old_label,
-            new_label=level.label,
-            note=reason,
-            changed_by=user,
+        if submission is None:
+            submission = Submission(
+                **key,
+                factor_key=factor_key,
+                value=level.value,
+                level_label=level.label,
+                reason=reason,
+                updated_by=user,
+                updated_at=now,
+            )
+            to_create.append(submission)
+        elif (submission.value, submission.level_label, submission.reason) != (
+            level.value,
+            level.label,
+            reason,
+        ) or submission.updated_by_id != getattr(user, "pk", None):
+            submission.value, submission.level_label = level.value, level.label
+            submission.reason, submission.updated_by, submission.updated_at = reason, user, now
+            to_update.append(submission)
+        existing[factor_key] = submission
+        if old_value is None or old_value != level.value:
+            changes.append(
+                ScoreChange(
+                    assessment_id=risk.assessment_id,
+                    risk=risk,
+                    factor_key=factor_key,
+                    kind=ScoreKind.SUBMISSION,
+                    organisation=organisation,
+                    round_number=round.number,
+                    old_value=old_value,
+                    new_value=level.value,
+                    old_label=old_label,
+                    new_label=level.label,
+                    note=reason,
+                    changed_by=user,
+                )
+            )
+    if to_update:
+        Submission.objects.bulk_update(
+            to_update, ["value", "level_label", "reason", "updated_by", "updated_at"]
         )
-    return submission
+    if to_create:
+        Submission.objects.bulk_create(to_create)
+    if changes:
+        ScoreChange.objects.bulk_create(changes)
+    return existing
 
 
 # --- Running a workshop -----------------------------------------------------------------------
@@ -285,16 +335,9 @@ def risk_scores_save(
     round_risk.round.workshop = workshop  # spare a query per factor
     with transaction.atomic():
         _recheck_open_sharing(workshop)
-        for factor_key, (label, reason) in levels.items():
-            submission_record(
-                round=round_risk.round,
-                risk=risk,
-                organisation=organisation,
-                factor_key=factor_key,
-                level_label=label,
-                reason=reason,
-                user=user,
-            )
+        submissions_record(
+            round=round_risk.round, risk=risk, organisation=organisation, levels=levels, user=user
+        )
         key = {"round": round_risk.round, "risk": risk, "organisation": organisation}
         if comment.strip():
             RiskComment.objects.update_or_create(

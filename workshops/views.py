@@ -173,9 +173,11 @@ def workshop_agree(request: HttpRequest, partnership: str, period: str, pk: int,
     )
 
 
-def _scoring_context(workshop, membership, forms: dict | None = None) -> dict:
+def _scoring_context(workshop, membership, forms: dict | None = None, only=None) -> dict:
     spec = assessment_spec(workshop.assessment)
-    cards, scored = queries.scoring_page(workshop, membership.organisation, spec)
+    cards, scored, risk_count = queries.scoring_page(
+        workshop, membership.organisation, spec, only=only
+    )
     forms = forms or {}
     for card in cards:
         card.form = forms.get(card.risk.id) or RiskScoreForm(initial=card.initial, spec=spec)
@@ -186,7 +188,7 @@ def _scoring_context(workshop, membership, forms: dict | None = None) -> dict:
         "membership": membership,
         "cards": cards,
         "scored": scored,
-        "risk_count": len(cards),
+        "risk_count": risk_count,
         "editable": workshop.status == WorkshopStatus.OPEN and not workshop.assessment.is_published,
     }
 
@@ -230,7 +232,7 @@ def workshop_score_risk(request: HttpRequest, partnership: str, period: str, pk:
             messages.error(request, problem)
             return redirect(_url("score", workshop) + f"#risk-{risk.id}")
     forms = {} if status or form.is_valid() else {risk.id: form}
-    context = _scoring_context(workshop, membership, forms)
+    context = _scoring_context(workshop, membership, forms, only=risk.id if htmx else None)
     card = next(c for c in context["cards"] if c.risk.id == risk.id)
     context.update(card=card, status=status, problem=problem)
     template = "workshops/_risk_card_response.html" if htmx else "workshops/score.html"

@@ -1,0 +1,327 @@
+"""Load test of a live workshop: N partners (one organisation each) save scores concurrently.
+
+Sets up a workshop with N partner users and the register's risks in the configured database
+(DATABASE_URL, else the SQLite default), serves the app with gunicorn on 127.0.0.1, runs N
+concurrent partners for the given time (sign in, fetch the CSRF token, then save one risk's
+scores after another the way the page's htmx form does), checks that the last acknowledged
+level of every organisation/risk/factor is what the database holds, and prints
+
+    workshop-load: partners=60 submissions=N lost=L errors=E p50_ms=X p95_ms=Y rps=Z
+
+Usage: DATABASE_URL=sqlite:////tmp/wb-bench.sqlite3 python benchmarks/workshop_load.py \
+           --partners 60 --seconds 20
+Each partner pauses --think-ms (±50%) between saves, as a person does; --think-ms 0 hammers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import http.client
+import os
+import random
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+REGISTER = ROOT / "benchmarks" / "data" / "risk-register.csv"
+SLUG = "workshop-bench"
+PASSWORD = "bench-partner-password"
+CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def setup_django(env: dict[str, str]) -> None:
+    os.environ.update(env)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+
+
+def _clean_up() -> None:
+    """Remove an earlier run's partnership and people (memberships protect organisations)."""
+    from django.contrib.auth import get_user_model
+
+    from assessments.models import Membership, Partnership
+
+    Membership.objects.filter(partnership__slug=SLUG).delete()
+    get_user_model().objects.filter(username__startswith="bench-partner-").delete()
+    Partnership.objects.filter(slug=SLUG).delete()
+
+
+def create_workshop(partners: int):
+    """A fresh partnership with N organisations, one partner each, and an open workshop."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+    from django.core.management import call_command
+
+    from assessments.models import (
+        Assessment,
+        Membership,
+        Organisation,
+        Partnership,
+        Risk,
+        Role,
+        Theme,
+    )
+    from workshops.models import Workshop
+    from workshops.services import workshop_open
+
+    call_command("migrate", verbosity=0)
+    user_model = get_user_model()
+    _clean_up()
+    partnership = Partnership.objects.create(name="Bench CSP", slug=SLUG, area_name="Bench")
+    assessment = Assessment.objects.create(partnership=partnership, period="2019/20")
+    themes: dict[str, Theme] = {}
+    risks = []
+    with REGISTER.open(newline="", encoding="utf-8") as handle:
+        for order, row in enumerate(csv.DictReader(handle)):
+            if row["theme"] not in themes:
+                themes[row["theme"]] = Theme.objects.create(
+                    assessment=assessment, name=row["theme"], order=len(themes)
+                )
+            risks.append(
+                Risk.objects.create(
+                    assessment=assessment, theme=themes[row["theme"]], name=row["risk"], order=order
+                )
+            )
+    organisations = Organisation.objects.bulk_create(
+        [Organisation(partnership=partnership, name=f"Agency {n:03d}") for n in range(partners)]
+    )
+    hashed = make_password(PASSWORD)  # hash once: 60 slow hashes would only time the setup
+    users = user_model.objects.bulk_create(
+        [user_model(username=f"bench-partner-{n:03d}", password=hashed) for n in range(partners)]
+    )
+    Membership.objects.bulk_create(
+        [
+            Membership(user=u, partnership=partnership, organisation=o, role=Role.PARTNER)
+            for u, o in zip(users, organisations, strict=True)
+        ]
+    )
+    workshop = Workshop.objects.create(assessment=assessment, title="Load test workshop")
+    workshop.risks.set(risks)
+    workshop.organisations.set(organisations)
+    workshop_open(workshop=workshop)
+    return workshop, [r.id for r in risks], [(u.username, o.id) for u, o in zip(users, organisations)]
+
+
+class Partner(threading.Thread):
+    """One partner's browser: sign in, then save risk after risk until the deadline."""
+
+    def __init__(self, port, username, org_id, score_url, risk_ids, start, think_ms, seed):
+        super().__init__(daemon=True)
+        self.port, self.username, self.org_id = port, username, org_id
+        self.score_url, self.risk_ids, self.start_line = score_url, risk_ids, start
+        self.deadline = 0.0
+        self.think_ms, self.random = think_ms, random.Random(seed)
+        self.cookies: dict[str, str] = {}
+        self.latencies: list[float] = []
+        self.acked: dict[tuple[int, int, str], str] = {}
+        self.errors: list[str] = []
+        self.saves = 0
+
+    def request(self, method, path, body=None, headers=None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        try:
+            all_headers = {"Host": f"127.0.0.1:{self.port}", **(headers or {})}
+            if self.cookies:
+                all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+            if body is not None:
+                all_headers["Content-Type"] = "application/x-www-form-urlencoded"
+            conn.request(method, path, body=body, headers=all_headers)
+            response = conn.getresponse()
+            data = response.read().decode("utf-8", "replace")
+            for header, value in response.getheaders():
+                if header.lower() == "set-cookie":
+                    name, _, rest = value.partition("=")
+                    self.cookies[name.strip()] = rest.split(";", 1)[0]
+            return response.status, dict(response.getheaders()), data
+        finally:
+            conn.close()
+
+    def run(self) -> None:
+        try:
+            self.sign_in()
+        except Exception as error:  # noqa: BLE001 - counted, not raised
+            self.errors.append(f"sign-in: {error!r}")
+        # Everyone signs in first (password hashing is slow by design and not what we measure).
+        self.deadline = self.start_line()
+        if self.errors:
+            return
+        while time.monotonic() < self.deadline:
+            self.save_once()
+            if self.think_ms:
+                time.sleep(self.think_ms * self.random.uniform(0.5, 1.5) / 1000)
+
+    def sign_in(self) -> None:
+        status, _, page = self.request("GET", "/login/")
+        token = CSRF_RE.search(page).group(1)
+        body = urlencode(
+            {"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": token}
+        )
+        status, headers, _ = self.request(
+            "POST", "/login/", body, {"Referer": f"http://127.0.0.1:{self.port}/login/"}
+        )
+        if status != 302:
+            raise RuntimeError(f"login answered {status}")
+        status, _, page = self.request("GET", self.score_url)
+        if status != 200:
+            raise RuntimeError(f"scoring page answered {status}")
+        self.token = CSRF_RE.search(page).group(1)
+
+    def save_once(self) -> None:
+        risk_id = self.random.choice(self.risk_ids)
+        levels = {
+            "confidence": self.random.choice(["High", "Medium", "Low"]),
+            **{
+                key: self.random.choice(["Strong", "Adequate", "Limited", "Weak"])
+                for key in ("capacity", "capability", "cost", "mitigation")
+            },
+        }
+        body = urlencode({**levels, "csrfmiddlewaretoken": self.token, "comment": ""})
+        headers = {"HX-Request": "true", "Referer": f"http://127.0.0.1:{self.port}/"}
+        started = time.perf_counter()
+        try:
+            status, _, page = self.request("POST", f"{self.score_url}{risk_id}/", body, headers)
+        except Exception as error:  # noqa: BLE001 - counted, not raised
+            self.errors.append(repr(error))
+            return
+        self.latencies.append((time.perf_counter() - started) * 1000)
+        if status == 200 and "Saved your scores" in page:
+            self.saves += 1
+            for key, label in levels.items():
+                self.acked[(self.org_id, risk_id, key)] = label
+        else:
+            self.errors.append(f"save answered {status}")
+
+
+def wait_for(port: int, server: subprocess.Popen, seconds: float = 30) -> None:
+    until = time.monotonic() + seconds
+    while time.monotonic() < until:
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn exited early with status {server.returncode}")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/login/")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("gunicorn did not answer in time")
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--partners", type=int, default=60)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
+    parser.add_argument("--port", type=int, default=8130)
+    parser.add_argument("--think-ms", type=float, default=1000)
+    parser.add_argument("--keep", action="store_true", help="keep the benchmark's data")
+    args = parser.parse_args()
+
+    env = {
+        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "workshop-load-benchmark-key"),
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_SECURE_COOKIES": "0",
+        "DJANGO_HSTS_SECONDS": "0",
+    }
+    setup_django(env)
+    from django.db import connection
+
+    from workshops.models import Submission
+
+    workshop, risk_ids, people = create_workshop(args.partners)
+    connection.close()
+    score_url = f"/p/{SLUG}/2019-20/workshops/{workshop.pk}/score/"
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen(
+        [
+            str(gunicorn),
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--workers",
+            str(args.workers),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(args.threads),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        start_new_session=True,
+    )
+    try:
+        wait_for(args.port, server)
+        timing: dict[str, float] = {}
+
+        def start_line() -> float:
+            """Wait until every partner has signed in; the timed run starts together."""
+            signed_in.wait(timeout=300)
+            return timing.setdefault("deadline", time.monotonic() + args.seconds)
+
+        signed_in = threading.Barrier(len(people), action=lambda: timing.update(t0=time.monotonic()))
+        partners = [
+            Partner(args.port, username, org_id, score_url, risk_ids, start_line, args.think_ms, n)
+            for n, (username, org_id) in enumerate(people)
+        ]
+        for partner in partners:
+            partner.start()
+        for partner in partners:
+            partner.join(timeout=args.seconds + 400)
+        elapsed = time.monotonic() - timing.get("t0", time.monotonic())
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+    stored = {
+        (org_id, risk_id, key): label
+        for org_id, risk_id, key, label in Submission.objects.filter(
+            round__workshop=workshop
+        ).values_list("organisation_id", "risk_id", "factor_key", "level_label")
+    }
+    acked: dict = {}
+    for partner in partners:
+        acked.update(partner.acked)
+    lost = sum(1 for key, label in acked.items() if stored.get(key) != label)
+    latencies = [ms for partner in partners for ms in partner.latencies]
+    errors = [error for partner in partners for error in partner.errors]
+    saves = sum(partner.saves for partner in partners)
+    if errors:
+        print("first errors:", errors[:5], file=sys.stderr)
+    if not args.keep:
+        _clean_up()
+    print(
+        f"workshop-load: partners={args.partners} submissions={saves} lost={lost} "
+        f"errors={len(errors)} p50_ms={statistics.median(latencies) if latencies else 0:.0f} "
+        f"p95_ms={percentile(latencies, 0.95):.0f} rps={len(latencies) / elapsed:.1f}"
+    )
+    return 0 if lost == 0 and not errors else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
