@@ -47,6 +47,11 @@ class Distribution:
     named: list[tuple[str, str]] = field(default_factory=list)
 
     @property
+    def present(self) -> list[tuple[str, int]]:
+        """Only the levels somebody chose."""
+        return [(label, n) for label, n in self.counts if n]
+
+    @property
     def total(self) -> int:
         return sum(n for _, n in self.counts)
 
