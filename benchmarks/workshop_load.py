@@ -110,7 +110,11 @@ def create_workshop(partners: int):
     workshop.risks.set(risks)
     workshop.organisations.set(organisations)
     workshop_open(workshop=workshop)
-    return workshop, [r.id for r in risks], [(u.username, o.id) for u, o in zip(users, organisations)]
+    return (
+        workshop,
+        [r.id for r in risks],
+        [(u.username, o.id) for u, o in zip(users, organisations, strict=True)],
+    )
 
 
 class Partner(threading.Thread):
@@ -280,7 +284,9 @@ def main() -> int:
             signed_in.wait(timeout=300)
             return timing.setdefault("deadline", time.monotonic() + args.seconds)
 
-        signed_in = threading.Barrier(len(people), action=lambda: timing.update(t0=time.monotonic()))
+        signed_in = threading.Barrier(
+            len(people), action=lambda: timing.update(t0=time.monotonic())
+        )
         partners = [
             Partner(args.port, username, org_id, score_url, risk_ids, start_line, args.think_ms, n)
             for n, (username, org_id) in enumerate(people)
