@@ -82,8 +82,18 @@ class ResolvedScore:
         return ScoreKind.SUBMISSION if self.organisation else own_kind(self.factor)
 
 
+# Downloaded sheets neutralise cells that could start a formula with an apostrophe
+# (reports.safe_cells); a sheet read back must still match the names it was made from.
+_NEUTRALISED = ("'=", "'+", "'-", "'@")
+
+
+def unneutralised(text: str) -> str:
+    """`'=SUM(1)` → `=SUM(1)`: the text as it was before a download neutralised it."""
+    return text[1:] if text.startswith(_NEUTRALISED) else text
+
+
 def _folded(text: str) -> str:
-    return " ".join(text.split()).casefold()
+    return " ".join(unneutralised(text).split()).casefold()
 
 
 def _hint(text: str, choices: Iterable[str]) -> str:
@@ -171,7 +181,9 @@ def resolve_score_rows(
                 ok = False
         if ok:
             resolved.append(
-                ResolvedScore(parsed.row, risk, factor, level, organisation, parsed.comment)
+                ResolvedScore(
+                    parsed.row, risk, factor, level, organisation, unneutralised(parsed.comment)
+                )
             )
     if problems:
         raise ImportFailed(problems, filename)
