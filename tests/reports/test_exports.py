@@ -145,3 +145,22 @@ def test_indicators_export_counts_change_and_rates(imported, partnership, tmp_pa
 def test_other_formats_say_they_are_not_available_yet(imported, tmp_path):
     with pytest.raises(CommandError, match="pdf export is not available yet"):
         call_command("export_assessment", partnership="plymouth", period="2019/20", format="pdf")
+
+
+def test_the_export_makes_the_same_number_of_queries_however_many_risks(
+    imported, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reports.exports import assessment_export
+    from tests.factories import RiskFactory
+
+    with CaptureQueriesContext(connection) as few:
+        assessment_export(imported)
+    theme = imported.themes.first()
+    for number in range(20):
+        RiskFactory(theme=theme, name=f"Extra risk {number}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        data = assessment_export(imported)
+    assert len(data["risks"]) == 23

@@ -27,9 +27,21 @@ def plain_http_live_server(live_server):
 
 
 @pytest.fixture
-def page(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls in fixtures are
-    # still plain synchronous code.
+def analyst_with_register(assessment, police, council):
+    """Asha the analyst and a small register, made before the browser starts."""
+    make_register(assessment)
+    user = UserFactory(username="asha", password="correct-horse-battery")
+    MembershipFactory(
+        user=user, partnership=assessment.partnership, role="analyst", organisation=council
+    )
+    return user
+
+
+@pytest.fixture
+def page(analyst_with_register, plain_http_live_server, monkeypatch):
+    # Playwright's sync API runs an event loop in this thread, so the ORM must not be used
+    # while it runs (a connection opened then would outlive the test database): all data is
+    # made by the fixtures above, before the browser starts.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     playwright_sync = pytest.importorskip("playwright.sync_api")
     with playwright_sync.sync_playwright() as playwright:
@@ -46,14 +58,9 @@ def page(monkeypatch):
 
 
 def test_analyst_downloads_a_sheet_and_sees_every_problem_of_a_bad_upload(
-    page, plain_http_live_server, assessment, police, council, tmp_path
+    page, plain_http_live_server, tmp_path
 ):
     live_server = plain_http_live_server
-    make_register(assessment)
-    user = UserFactory(username="asha", password="correct-horse-battery")
-    MembershipFactory(
-        user=user, partnership=assessment.partnership, role="analyst", organisation=council
-    )
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     page.goto(f"{live_server.url}/login/")
