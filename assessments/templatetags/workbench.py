@@ -32,3 +32,9 @@ def status_badge_class(status: str) -> str:
 def rating_class(rating: str | None) -> str:
     """CSS class for a rating word (the word is always shown too)."""
     return f"rating-{(rating or 'unrated').lower()}"
+
+
+@register.filter
+def get_item(mapping: dict, key: str):
+    """`{{ names|get_item:key }}`: a dictionary's value for a key."""
+    return mapping.get(key, key)
