@@ -282,14 +282,18 @@ def assessment_copy_forward(*, source: Assessment, period: str, user) -> Assessm
             factor = target_keys.get(key)
             if value.value is None or factor is None:
                 continue
-            label = level_label_for(factor, value.value) or value.level_label or ""
+            # Same level by name if the new model still has it (its value may have changed),
+            # else last year's value, e.g. a median between two levels.
+            level = next((lv for lv in factor.levels if lv.label == value.level_label), None)
+            number = level.value if level else value.value
+            label = level.label if level else level_label_for(factor, number) or ""
             note = f"Carried forward from {source.period}: {label} ({value.source})"
             scores.append(
                 RiskFactorScore(
                     risk=risk,
                     factor_key=key,
                     kind=ScoreKind.ANALYST,
-                    value=value.value,
+                    value=number,
                     level_label=label[:60],
                     note=note,
                     set_by=user,
@@ -301,7 +305,7 @@ def assessment_copy_forward(*, source: Assessment, period: str, user) -> Assessm
                     risk=risk,
                     factor_key=key,
                     kind=ScoreKind.ANALYST,
-                    new_value=value.value,
+                    new_value=number,
                     new_label=label[:60],
                     note=note,
                     changed_by=user,
