@@ -132,7 +132,7 @@ def test_every_member_sees_a_risks_arithmetic_factors_and_evidence(client, reque
     assert "Harm = 8 + 8 + 2 + 4 = 22" in page
     assert "Score = 22 × 4 × 1.1 × 1.2 = 116.2 ≥ 60 → High" in page
     assert "Analyst" in page and "Physical harm to victims" in page
-    assert "4882" in page and "4642" in page and "+240" in page and "+5.2%" in page
+    assert "4,882" in page and "4,642" in page and "+240" in page and "+5.2%" in page
     assert "18.6" in page  # 4,882 per 1,000 of 262,100
 
 
