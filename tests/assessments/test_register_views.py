@@ -284,3 +284,18 @@ def test_the_explanation_shows_the_frozen_model_not_the_new_one(
     client.force_login(analyst)
     page = client.get("/p/plymouth/2019-20/scoring-model/").content.decode()
     assert "version 1" in page and "at or above 60" in page and "froze its copy" in page
+
+
+def test_the_assessment_hub_links_the_register_and_the_model_by_role(
+    client, analyst, admin_user, police_partner, assessment
+):
+    client.force_login(police_partner)
+    page = client.get("/p/plymouth/2019-20/").content.decode()
+    assert "/p/plymouth/2019-20/register/" in page and "copy-forward" not in page
+    client.force_login(analyst)
+    page = client.get("/p/plymouth/2019-20/").content.decode()
+    assert "copy-forward" in page and 'href="/p/plymouth/scoring-model/"' not in page
+    client.force_login(admin_user)
+    assert (
+        'href="/p/plymouth/scoring-model/"' in client.get("/p/plymouth/2019-20/").content.decode()
+    )
