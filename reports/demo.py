@@ -7,11 +7,11 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
 
 from assessments.demo import demo_load
 from assessments.imports import parse_register, read_table
-from assessments.models import Assessment, ImportRun, Risk, ScoreChange, ScoreKind, Theme
+from assessments.models import Assessment, ImportRun, Risk, Theme
+from assessments.services import risk_set_priority
 from workshops.services import score_sheet_import
 
 DEMO_DATA = Path(__file__).resolve().parent.parent / "assessments" / "demo_data"
@@ -49,20 +49,8 @@ def demo_register_load(assessment: Assessment) -> None:
 def demo_priority_mark(assessment: Assessment, user) -> None:
     """Modern slavery is kept a partnership priority although rated Moderate, as in the seed."""
     risk = Risk.objects.get(assessment=assessment, name=PRIORITY_RISK)
-    if risk.is_priority and risk.priority_reason == PRIORITY_REASON:
-        return
-    risk.is_priority, risk.priority_reason = True, PRIORITY_REASON
-    risk.priority_set_by, risk.priority_set_at = user, timezone.now()
-    risk.save()
-    ScoreChange.objects.create(
-        assessment=assessment,
-        risk=risk,
-        factor_key="priority",
-        kind=ScoreKind.AGREED,
-        new_label="Priority",
-        note=PRIORITY_REASON,
-        changed_by=user,
-    )
+    if not (risk.is_priority and risk.priority_reason == PRIORITY_REASON):
+        risk_set_priority(risk=risk, is_priority=True, reason=PRIORITY_REASON, user=user)
 
 
 @transaction.atomic

@@ -2,9 +2,15 @@
 
 from django.urls import path
 
-from reports import sheet_views
+from reports import sheet_views, views
 
 urlpatterns = [
+    path("p/<slug:partnership>/<str:period>/register/", views.register, name="register"),
+    path(
+        "p/<slug:partnership>/<str:period>/risks/<int:risk_id>/",
+        views.risk_detail,
+        name="risk_detail",
+    ),
     path(
         "p/<slug:partnership>/<str:period>/export.json",
         sheet_views.assessment_export_json,
