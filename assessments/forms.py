@@ -86,3 +86,32 @@ class DataImportForm(forms.Form):
             area=data.get("area_column") or None,
             flags=flags,
         )
+
+
+class CategoryMappingForm(forms.Form):
+    """Count a source's label (e.g. police.uk 'Bicycle theft') under an indicator."""
+
+    source_label = forms.CharField(
+        max_length=200, help_text="Exactly as it appears in the file, e.g. Bicycle theft."
+    )
+    indicator = forms.ModelChoiceField(queryset=None, required=False, label="Count it under")
+    new_indicator = forms.CharField(
+        max_length=200, required=False, label="…or a new indicator named"
+    )
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partnership = partnership
+        self.fields["indicator"].queryset = partnership.indicators.order_by("name")
+
+    def clean_source_label(self) -> str:
+        label = " ".join(self.cleaned_data["source_label"].split())
+        if self.partnership.category_mappings.filter(source_label__iexact=label).exists():
+            raise forms.ValidationError(f"{label!r} is already mapped; remove it first.")
+        return label
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if bool(data.get("indicator")) == bool(data.get("new_indicator", "").strip()):
+            raise forms.ValidationError("Choose an indicator or name a new one (not both).")
+        return data

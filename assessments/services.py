@@ -117,3 +117,19 @@ __all__ = [
     "factor_score_set",
     "partnership_spec",
 ]
+
+
+@transaction.atomic
+def category_mapping_create(
+    *, partnership: Partnership, source_label: str, indicator=None, new_indicator: str = ""
+):
+    """Map a source label to an existing indicator or to a new one."""
+    from assessments.models import CategoryMapping, Indicator
+
+    if indicator is None:
+        indicator, _ = Indicator.objects.get_or_create(
+            partnership=partnership, name=new_indicator.strip()
+        )
+    return CategoryMapping.objects.create(
+        partnership=partnership, source_label=source_label, indicator=indicator
+    )

@@ -6,6 +6,11 @@ from assessments import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path(
+        "p/<slug:partnership>/category-mappings/",
+        views.category_mappings,
+        name="category_mappings",
+    ),
     path("p/<slug:partnership>/<str:period>/", views.assessment_detail, name="assessment"),
     path(
         "p/<slug:partnership>/<str:period>/evidence/",

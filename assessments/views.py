@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from assessments import access, evidence, importing
-from assessments.forms import DataImportForm
+from assessments import access, evidence, importing, services
+from assessments.forms import CategoryMappingForm, DataImportForm
 from assessments.imports import ImportFailed
 from assessments.models import Assessment, Membership
 from assessments.services import AssessmentLocked
@@ -115,3 +116,38 @@ def _body_too_large(request: HttpRequest) -> bool:
     except ValueError:
         return False
     return length > (settings.UPLOAD_MAX_MB + 1) * 1024 * 1024
+
+
+def category_mappings(request: HttpRequest, partnership: str) -> HttpResponse:
+    """Which indicator each source label counts under; analysts add and remove mappings."""
+    partnership_obj, membership = access.partnership_for(request.user, partnership)
+    may_edit = access.can(membership, access.MANAGE_DATA)
+    form = CategoryMappingForm(partnership=partnership_obj)
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied("Only analysts and admins change category mappings.")
+        if "remove" in request.POST:
+            partnership_obj.category_mappings.filter(pk=request.POST.get("remove")).delete()
+            messages.success(request, "Mapping removed. Re-import files for it to take effect.")
+            return redirect("category_mappings", partnership=partnership)
+        form = CategoryMappingForm(request.POST, partnership=partnership_obj)
+        if form.is_valid():
+            services.category_mapping_create(
+                partnership=partnership_obj,
+                source_label=form.cleaned_data["source_label"],
+                indicator=form.cleaned_data["indicator"],
+                new_indicator=form.cleaned_data["new_indicator"],
+            )
+            messages.success(request, "Mapping added. Files imported from now on use it.")
+            return redirect("category_mappings", partnership=partnership)
+    return render(
+        request,
+        "assessments/category_mappings.html",
+        {
+            "partnership": partnership_obj,
+            "membership": membership,
+            "may_edit": may_edit,
+            "form": form,
+            "mappings": partnership_obj.category_mappings.select_related("indicator"),
+        },
+    )

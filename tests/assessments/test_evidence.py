@@ -8,6 +8,7 @@ import pytest
 from assessments import evidence
 from assessments.demo import DEMO_DATA
 from assessments.importing import data_import
+from assessments.imports import ColumnMapping
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +114,37 @@ def test_evidence_queries_do_not_grow_with_the_number_of_indicators(
 ):
     with django_assert_max_num_queries(12):
         evidence.overview(seed_data)
+
+
+MAPPINGS_URL = "/p/plymouth/category-mappings/"
+
+
+def test_an_analyst_maps_a_police_uk_type_to_an_indicator_used_by_later_imports(
+    client, analyst, assessment
+):
+    client.force_login(analyst)
+    response = client.post(
+        MAPPINGS_URL, {"source_label": "Bicycle theft", "new_indicator": "Theft other"}
+    )
+    assert response.status_code == 302
+    data_import(
+        partnership=assessment.partnership,
+        period="2019/20",
+        kind="records",
+        files=[("x.csv", io.BytesIO(b"Month,Crime type\n2019-05,Bicycle theft\n"))],
+        mapping=ColumnMapping(month="Month", category="Crime type"),
+    )
+    names = set(assessment.partnership.indicators.values_list("name", flat=True))
+    assert "Theft other" in names and "Bicycle theft" not in names
+
+
+def test_a_partner_sees_mappings_but_cannot_change_them(client, police_partner, assessment):
+    client.force_login(police_partner)
+    assert client.get(MAPPINGS_URL).status_code == 200
+    response = client.post(MAPPINGS_URL, {"source_label": "X", "new_indicator": "Y"})
+    assert response.status_code == 403
+
+
+def test_an_outsider_cannot_see_mappings(client, outsider, assessment):
+    client.force_login(outsider)
+    assert client.get(MAPPINGS_URL).status_code == 404
