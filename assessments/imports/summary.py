@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 
+from assessments.periods import parse_period
+
 from . import values
-from .periods import parse_period
 from .problems import Problems
 from .tables import RowReader, Table, check_unique, require_columns
 
