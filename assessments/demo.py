@@ -19,6 +19,8 @@ DEMO_EVIDENCE = [
     ("summary", "crime-summary.csv"),
     ("population", "area.csv"),
     ("indicators", "indicators.csv"),
+    ("summary", "neighbourhood-crime.csv"),
+    ("population", "neighbourhood-population.csv"),
 ]
 
 RESPONSIBLE_AUTHORITIES = [

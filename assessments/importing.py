@@ -193,12 +193,14 @@ def _indicator_resolver(partnership: Partnership, kind: str = IndicatorKind.CRIM
 
 
 def _write_summary(*, partnership, assessment, parsed, dataset) -> ImportOutcome:
-    area = partnership_area(partnership)
     resolve = _indicator_resolver(partnership)
+    areas: dict[str, Area] = {"": partnership_area(partnership)}
     for row in parsed:
+        if row.area.casefold() not in areas:
+            areas[row.area.casefold()] = _area_named(partnership, row.area)
         IndicatorValue.objects.update_or_create(
             indicator=resolve(row.category),
-            area=area,
+            area=areas[row.area.casefold()],
             period=row.period,
             defaults={
                 "value": row.count,

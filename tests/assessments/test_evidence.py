@@ -148,3 +148,32 @@ def test_a_partner_sees_mappings_but_cannot_change_them(client, police_partner, 
 def test_an_outsider_cannot_see_mappings(client, outsider, assessment):
     client.force_login(outsider)
     assert client.get(MAPPINGS_URL).status_code == 404
+
+
+def test_neighbourhood_counts_from_a_summary_rank_by_rate(partnership, assessment):
+    for kind, content in [
+        (
+            "summary",
+            b"period,category,count,area\n2019/20,All crime,3595,City Centre\n"
+            b"2019/20,All crime,953,East End\n2019/20,All crime,2490,Stonehouse\n",
+        ),
+        (
+            "population",
+            b"area,period,population\nCity Centre,2019/20,7393\n"
+            b"East End,2019/20,5927\nStonehouse,2019/20,10016\n",
+        ),
+    ]:
+        data_import(
+            partnership=partnership,
+            period="2019/20",
+            kind=kind,
+            files=[("n.csv", io.BytesIO(content))],
+        )
+    ranking = evidence.neighbourhoods(assessment)
+    assert [(n.name, str(n.rate_per_1000)) for n in ranking] == [
+        ("City Centre", "486.3"),
+        ("Stonehouse", "248.6"),
+        ("East End", "160.8"),
+    ]
+    # Neighbourhood values never leak into the partnership's crime table.
+    assert evidence.indicator_rows(assessment) == []
