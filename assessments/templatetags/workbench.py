@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import template
 
 from assessments import access
@@ -32,3 +34,77 @@ def status_badge_class(status: str) -> str:
 def rating_class(rating: str | None) -> str:
     """CSS class for a rating word (the word is always shown too)."""
     return f"rating-{(rating or 'unrated').lower()}"
+
+
+@register.filter
+def number(value, places: int | None = None) -> str:
+    """23024 → '23,024'; Decimal('87.84'), 1 → '87.8'; None → '–' (not known)."""
+    from assessments.charts import format_number
+
+    if value is None or value == "":
+        return "–"
+    return format_number(value, places)
+
+
+@register.filter
+def signed(value, suffix: str = "") -> str:
+    """+33 / −119 with a true minus sign; `|signed:"%"` for percentages."""
+    from assessments.charts import format_number
+
+    if value is None:
+        return "–"
+    text = format_number(abs(value))
+    sign = "+" if value > 0 else "\u2212" if value < 0 else ""
+    return f"{sign}{text}{suffix}"
+
+
+@register.filter
+def direction_word(value) -> str:
+    """'up', 'down' or 'no change', so a change is never shown by colour or sign alone."""
+    if value is None:
+        return ""
+    return "up" if value > 0 else "down" if value < 0 else "no change"
+
+
+@register.filter
+def rate(value) -> str:
+    """A rate with at least one decimal, keeping any extra precision it was given (0.85)."""
+    from decimal import Decimal
+
+    from assessments.charts import format_number
+
+    if value is None:
+        return "–"
+    exponent = Decimal(value).as_tuple().exponent
+    places = max(1, -exponent) if isinstance(exponent, int) else 1
+    return format_number(value, places)
+
+
+@register.filter
+def get_item(mapping: dict, key: str):
+    """`{{ names|get_item:key }}`: a dictionary's value for a key."""
+    return mapping.get(key, key)
+
+
+@register.filter
+def thousands(value) -> str:
+    """4882 → "4,882"; other numbers keep their decimals; None → "—"."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, Decimal) and value != value.to_integral_value():
+        return f"{value.normalize():,f}"
+    return f"{int(value):,}"
+
+
+@register.filter
+def one_decimal(value: Decimal | None) -> str:
+    """A score to one decimal place, halves up (as the engine rounds); None → "—"."""
+    from assessments.scoring import round1
+
+    return "—" if value is None else str(round1(value))
+
+
+@register.filter
+def abs_thousands(value) -> str:
+    """The size of a change with thousands separators; the sign is written separately."""
+    return thousands(abs(value)) if value is not None else "—"

@@ -1,0 +1,52 @@
+"""`manage.py export_assessment --partnership SLUG --period PERIOD --format json --output PATH`."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from reports.exports import assessment_export
+from workshops.management.commands.import_scores import assessment_from_options
+
+FORMATS = ("json", "csv", "xlsx", "pdf")
+AVAILABLE = ("json",)
+
+
+class Command(BaseCommand):
+    help = "Export an assessment (JSON now; CSV, XLSX and PDF come with the board report)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--partnership", required=True, help="the partnership's slug")
+        parser.add_argument("--period", required=True, help="the period, like 2019/20")
+        parser.add_argument("--format", choices=FORMATS, default="json", dest="format")
+        parser.add_argument("--output", default="-", help="file to write; '-' for stdout")
+
+    def handle(self, *args, partnership: str, period: str, format: str, output: str, **options):
+        if format not in AVAILABLE:
+            raise CommandError(
+                f"The {format} export is not available yet; use --format json for now."
+            )
+        assessment = assessment_from_options(partnership, period)
+        text = json.dumps(assessment_export(assessment), indent=2, ensure_ascii=False) + "\n"
+        if output == "-":
+            self.stdout.write(text, ending="")
+            return
+        target = Path(output)
+        if not target.parent.is_dir():
+            raise CommandError(f"{output}: the folder {target.parent} does not exist")
+        # Write beside the target then rename, so a reader never sees half a file.
+        try:
+            fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            os.chmod(temporary, 0o644)
+            os.replace(temporary, target)
+        except OSError as error:
+            raise CommandError(
+                f"{output} could not be written: {error.strerror or error}"
+            ) from None
+        self.stderr.write(f"Wrote {assessment} ({format}) to {output}.")

@@ -1,0 +1,152 @@
+"""Pages that need both apps: the register with ratings, and each risk's page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from assessments import access, services
+from assessments.forms import PriorityForm
+from assessments.models import (
+    Area,
+    AreaKind,
+    Assessment,
+    IndicatorValue,
+    Population,
+    Risk,
+    Theme,
+)
+from assessments.periods import previous_period
+from assessments.register_views import DIMENSION_NAMES
+from assessments.scoring import DIMENSIONS, explain, round1
+from assessments.statistics import indicator_figures
+from workshops.results import RiskOutcome, assessment_outcomes
+
+MOVEMENT_WORDS = {"up": "Up", "down": "Down", "same": "No change", "new": "New this year"}
+
+
+def register(request: HttpRequest, partnership: str, period: str) -> HttpResponse:
+    """Themes and their risks in order, each with its current rating and origin."""
+    assessment, membership = access.assessment_for(request.user, partnership, period)
+    outcomes = {o.risk.pk: o for o in assessment_outcomes(assessment)}
+    themes = []
+    for theme in Theme.objects.filter(assessment=assessment):
+        rows = [o for o in outcomes.values() if o.risk.theme_id == theme.pk]
+        themes.append((theme, rows))
+    return render(
+        request,
+        "reports/register.html",
+        {
+            "assessment": assessment,
+            "membership": membership,
+            "themes": themes,
+            "risk_count": len(outcomes),
+            "may_edit": access.can(membership, access.MANAGE_REGISTER)
+            and not assessment.is_published,
+        },
+    )
+
+
+def _indicator_rows(risk: Risk, assessment: Assessment) -> list[dict]:
+    """The linked indicators' figures this period and last, in a fixed number of queries."""
+    before = previous_period(assessment.period)
+    indicators = list(risk.indicators.all())
+    area = Area.objects.filter(
+        partnership_id=assessment.partnership_id, kind=AreaKind.PARTNERSHIP
+    ).first()
+    values = {
+        (v.indicator_id, v.period): v
+        for v in IndicatorValue.objects.filter(
+            indicator__in=indicators, area=area, period__in=[assessment.period, before]
+        )
+    }
+    population = (
+        Population.objects.filter(area=area, period=assessment.period)
+        .values_list("population", flat=True)
+        .first()
+    )
+    rows = []
+    for indicator in indicators:
+        now = values.get((indicator.pk, assessment.period))
+        then = values.get((indicator.pk, before))
+        as_int = indicator.is_count
+        count = (int(now.value) if as_int else now.value) if now else None
+        previous = (int(then.value) if as_int else then.value) if then else None
+        figures = indicator_figures(
+            count=count if as_int else None,
+            previous_count=previous if as_int else None,
+            population=population if as_int else None,
+            msg_rate=now.msg_rate_per_1000 if now else None,
+        )
+        rows.append(
+            {"indicator": indicator, "count": count, "previous": previous, "figures": figures}
+        )
+    return rows
+
+
+def _factor_rows(outcome: RiskOutcome, spec) -> list[tuple[str, list[dict]]]:
+    rows = []
+    for dim in DIMENSIONS:
+        factors = []
+        for factor in spec.factors_for(dim):
+            value = outcome.factors[factor.key]
+            spread = None
+            if value.spread and value.spread[0] != value.spread[1]:
+                spread = " to ".join(
+                    next((lv.label for lv in factor.levels if lv.value == end), str(end))
+                    for end in value.spread
+                )
+            factors.append({"factor": factor, "value": value, "spread": spread})
+        rows.append((DIMENSION_NAMES[dim], factors))
+    return rows
+
+
+def risk_detail(request: HttpRequest, partnership: str, period: str, risk_id: int) -> HttpResponse:
+    """One risk: the arithmetic step by step, its factors and sources, evidence and priority."""
+    assessment, membership = access.assessment_for(request.user, partnership, period)
+    outcome = next((o for o in assessment_outcomes(assessment) if o.risk.pk == risk_id), None)
+    if outcome is None:
+        raise Http404("No such risk in this assessment.")
+    risk = outcome.risk
+    may_mark = access.can(membership, access.MARK_PRIORITY) and not assessment.is_published
+    form = None
+    if request.method == "POST":
+        if not access.can(membership, access.MARK_PRIORITY):
+            raise PermissionDenied("Only the board marks partnership priorities.")
+        form = PriorityForm(request.POST)
+        if form.is_valid():
+            try:
+                services.risk_set_priority(
+                    risk=risk,
+                    is_priority=form.cleaned_data["is_priority"],
+                    reason=form.cleaned_data["reason"],
+                    user=request.user,
+                )
+            except (services.AssessmentLocked, ValidationError) as error:
+                messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+            else:
+                word = "marked" if form.cleaned_data["is_priority"] else "no longer marked"
+                messages.success(request, f'"{risk.name}" is {word} a partnership priority.')
+            return redirect(request.path)
+    elif may_mark:
+        form = PriorityForm(initial={"is_priority": "0" if risk.is_priority else "1"})
+    spec = services.assessment_spec(assessment)
+    values = {key: fv.value for key, fv in outcome.factors.items()}
+    return render(
+        request,
+        "reports/risk_detail.html",
+        {
+            "assessment": assessment,
+            "membership": membership,
+            "risk": risk,
+            "outcome": outcome,
+            "steps": explain(spec, values),
+            "score": round1(outcome.result.score) if outcome.result.score is not None else None,
+            "factor_rows": _factor_rows(outcome, spec),
+            "movement": MOVEMENT_WORDS[outcome.movement],
+            "indicators": _indicator_rows(risk, assessment),
+            "form": form if may_mark else None,
+        },
+    )
