@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.db import connections
 
 from assessments.models import RiskFactorScore, ScoreKind
 from tests.workshops.conftest import url
@@ -132,3 +133,5 @@ def test_a_workshop_runs_end_to_end_in_the_browser(
     assert "is locked" in response.text()
     assert list(Submission.objects.order_by("id").values_list("id", "level_label")) == before
     pat.screenshot(path="/tmp/workshop-locked.png", full_page=True)
+    # ORM calls made while Playwright's loop runs use their own connection: close it here.
+    connections.close_all()
