@@ -10,8 +10,8 @@ from django.template.loader import render_to_string
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from assessments.models import Assessment, IndicatorValue, RiskFactorScore, ScoreChange
-from reports.results import report_context, risk_rows
+from assessments.models import Assessment, IndicatorValue, ScoreChange
+from reports.results import participants, report_context, risk_rows
 from reports.safe_cells import safe_row
 
 RISK_HEADER = [
@@ -147,22 +147,23 @@ def assessment_xlsx(assessment: Assessment) -> bytes:
     return out.getvalue()
 
 
-def factor_scores_count(assessment: Assessment) -> int:
-    return RiskFactorScore.objects.filter(risk__assessment=assessment).count()
-
-
 def assessment_pdf_html(assessment: Assessment) -> str:
     """The report as one HTML document with its own print CSS."""
     context = report_context(assessment)
-    from reports.results import participants
-
     context["participants"] = participants(assessment)
+    if not context["participants"]:
+        context["members"] = list(assessment.partnership.organisations.all())
     return render_to_string("reports/pdf/assessment.html", context)
 
 
-def assessment_pdf(assessment: Assessment) -> bytes:
-    """The strategic assessment as a PDF (WeasyPrint; no network fetches)."""
+def assessment_pdf_document(assessment: Assessment):
+    """The laid-out report (a WeasyPrint Document: `.pages`, `.write_pdf()`)."""
     from weasyprint import HTML
 
-    html = assessment_pdf_html(assessment)
-    return HTML(string=html, base_url=None).write_pdf()
+    # No base URL: the report embeds everything, so WeasyPrint never fetches anything.
+    return HTML(string=assessment_pdf_html(assessment), base_url=None).render()
+
+
+def assessment_pdf(assessment: Assessment) -> bytes:
+    """The strategic assessment as a PDF."""
+    return assessment_pdf_document(assessment).write_pdf()
