@@ -73,7 +73,9 @@ def fill_demo(assessment: Assessment) -> None:
                     defaults={"theme": theme, "order": len(risks)},
                 )
             factor = by_name[row["factor"]]
-            kind = ScoreKind.ANALYST if factor.dimension in HARM_AND_LIKELIHOOD else ScoreKind.AGREED
+            kind = (
+                ScoreKind.ANALYST if factor.dimension in HARM_AND_LIKELIHOOD else ScoreKind.AGREED
+            )
             factor_score_set(
                 risk=risks[key],
                 factor_key=factor.key,
@@ -104,7 +106,10 @@ def fill_demo(assessment: Assessment) -> None:
                     indicator=indicator,
                     area=area,
                     period=row["period"],
-                    defaults={"value": int(row["count"]), "msg_rate_per_1000": msg and Decimal(msg)},
+                    defaults={
+                        "value": int(row["count"]),
+                        "msg_rate_per_1000": msg and Decimal(msg),
+                    },
                 )
 
 
@@ -132,9 +137,15 @@ def main() -> None:
             raise Rollback
     except Rollback:
         pass
-    print(f"demo assessment: {risks} risks in {themes} themes" + (" (filled for this run)" if filled else ""))
+    print(
+        f"demo assessment: {risks} risks in {themes} themes"
+        + (" (filled for this run)" if filled else "")
+    )
     print(f"pages: {pages}")
-    print(f"render time: best {min(timings):.2f} s, mean {sum(timings) / len(timings):.2f} s over {len(timings)} runs")
+    print(
+        f"render time: best {min(timings):.2f} s, "
+        f"mean {sum(timings) / len(timings):.2f} s over {len(timings)} runs"
+    )
     print(f"size: {len(pdf) / 1024:.0f} KiB, written to {args.output}")
 
 

@@ -138,8 +138,19 @@ def assessment_xlsx(assessment: Assessment) -> bytes:
     _sheet(
         workbook,
         "Audit",
-        ["When", "Risk", "Factor", "Kind", "Organisation", "Old level", "New level",
-         "Old value", "New value", "Note", "By"],  # fmt: skip
+        [
+            "When",
+            "Risk",
+            "Factor",
+            "Kind",
+            "Organisation",
+            "Old level",
+            "New level",
+            "Old value",
+            "New value",
+            "Note",
+            "By",
+        ],  # fmt: skip
         audit_rows,
     )
     out = io.BytesIO()

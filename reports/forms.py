@@ -59,9 +59,7 @@ class ApprovalForm(BootstrapMixin, forms.Form):
         required=False,
         help_text="Required unless you approve.",
     )
-    approved = forms.BooleanField(
-        required=False, label="I approve this assessment for publication"
-    )
+    approved = forms.BooleanField(required=False, label="I approve this assessment for publication")
 
     def clean(self):
         data = super().clean()

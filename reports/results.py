@@ -233,9 +233,7 @@ def _cells(spec: ScoringModelSpec, outcome: RiskOutcome) -> tuple[Cell, Cell, Ce
         factors = spec.factors_for("intelligence")
         words = [outcome.factors[f.key].level_label or "?" for f in factors]
         severity = max(_severity_of_level(f, outcome.factors[f.key].value) for f in factors)
-        intelligence = Cell(
-            f"{', '.join(words)} confidence", f"×{result.confidence:.2f}", severity
-        )
+        intelligence = Cell(f"{', '.join(words)} confidence", f"×{result.confidence:.2f}", severity)
     if result.response is None:
         response = none
     else:

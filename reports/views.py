@@ -159,9 +159,7 @@ def emerging_issue_edit(request: HttpRequest, partnership: str, period: str, iss
 @require_POST
 def emerging_issue_delete(request: HttpRequest, partnership: str, period: str, issue_id: int):
     """Analysts delete an emerging issue."""
-    assessment, _ = access.assessment_for(
-        request.user, partnership, period, access.EDIT_NARRATIVE
-    )
+    assessment, _ = access.assessment_for(request.user, partnership, period, access.EDIT_NARRATIVE)
     issue = get_object_or_404(EmergingIssue, assessment=assessment, pk=issue_id)
     back = _url("report-emerging", assessment)
     try:
@@ -175,9 +173,7 @@ def emerging_issue_delete(request: HttpRequest, partnership: str, period: str, i
 @require_POST
 def risk_priority(request: HttpRequest, partnership: str, period: str):
     """The board marks or unmarks a risk a partnership priority, with a reason."""
-    assessment, _ = access.assessment_for(
-        request.user, partnership, period, access.MARK_PRIORITY
-    )
+    assessment, _ = access.assessment_for(request.user, partnership, period, access.MARK_PRIORITY)
     if risk_set_priority is None:
         raise Http404("Marking priorities is not available yet.")
     back = _url("report-results", assessment) + "#priorities"

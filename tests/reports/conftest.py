@@ -20,8 +20,26 @@ from assessments.models import (
 from assessments.services import factor_score_set
 
 # (physical, psychological, financial, community, frequency, trend, confidence, response level)
-HIGH_LEVELS = ("Critical", "Critical", "Moderate", "Substantial", "Frequent", "Rising", "Medium", "Limited")
-MODERATE_LEVELS = ("Substantial", "Substantial", "Low", "Moderate", "Occasional", "Rising", "Medium", "Adequate")
+HIGH_LEVELS = (
+    "Critical",
+    "Critical",
+    "Moderate",
+    "Substantial",
+    "Frequent",
+    "Rising",
+    "Medium",
+    "Limited",
+)
+MODERATE_LEVELS = (
+    "Substantial",
+    "Substantial",
+    "Low",
+    "Moderate",
+    "Occasional",
+    "Rising",
+    "Medium",
+    "Adequate",
+)
 STANDARD_LEVELS = ("Low", "Low", "Low", "Low", "Frequent", "Falling", "High", "Strong")  # fmt: skip
 HARM_KEYS = ("physical", "psychological", "financial", "community")
 
@@ -30,10 +48,16 @@ def score_risk(risk: Risk, levels: tuple[str, ...], user=None) -> None:
     """Analyst pre-scores for harm and likelihood, agreed values for the rest."""
     *harm, frequency, trend, confidence, response = levels
     for key, level in zip(HARM_KEYS, harm, strict=True):
-        factor_score_set(risk=risk, factor_key=key, kind=ScoreKind.ANALYST, level_label=level, user=user)
-    factor_score_set(risk=risk, factor_key="frequency", kind=ScoreKind.ANALYST, level_label=frequency)
+        factor_score_set(
+            risk=risk, factor_key=key, kind=ScoreKind.ANALYST, level_label=level, user=user
+        )
+    factor_score_set(
+        risk=risk, factor_key="frequency", kind=ScoreKind.ANALYST, level_label=frequency
+    )
     factor_score_set(risk=risk, factor_key="trend", kind=ScoreKind.ANALYST, level_label=trend)
-    factor_score_set(risk=risk, factor_key="confidence", kind=ScoreKind.AGREED, level_label=confidence)
+    factor_score_set(
+        risk=risk, factor_key="confidence", kind=ScoreKind.AGREED, level_label=confidence
+    )
     for key in ("capacity", "capability", "cost", "mitigation"):
         factor_score_set(risk=risk, factor_key=key, kind=ScoreKind.AGREED, level_label=response)
 

@@ -29,7 +29,9 @@ def page():
             executable_path="/usr/bin/chromium",
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
-        context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
+        context = browser.new_context(
+            accept_downloads=True, viewport={"width": 1280, "height": 900}
+        )
         yield context.new_page()
         context.close()
         browser.close()

@@ -24,7 +24,11 @@ def test_export_command_writes_each_format(scored, tmp_path, fmt, starts):
     if fmt == "json":
         data = json.loads(out.read_text())
         assert data["schema"] == "workbench-assessment/1"
-        assert {r["risk"] for r in data["risks"]} == {"Domestic abuse", "Domestic homicide", "Burglary"}
+        assert {r["risk"] for r in data["risks"]} == {
+            "Domestic abuse",
+            "Domestic homicide",
+            "Burglary",
+        }
 
 
 def test_export_command_names_a_missing_assessment(scored, tmp_path):

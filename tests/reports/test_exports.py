@@ -13,7 +13,7 @@ from assessments.services import factor_score_set
 from reports.files import assessment_csv, assessment_pdf_html, assessment_xlsx
 from reports.safe_cells import safe_cell, safe_row
 
-DANGEROUS = ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rCR"]
+DANGEROUS = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rCR"]
 
 
 @pytest.mark.parametrize("text", DANGEROUS)
@@ -34,7 +34,11 @@ def hostile(scored):
     risk.name = '=HYPERLINK("http://evil","x")'
     risk.save()
     factor_score_set(
-        risk=risk, factor_key="physical", kind=ScoreKind.ANALYST, level_label="Moderate", note="@SUM(1)"
+        risk=risk,
+        factor_key="physical",
+        kind=ScoreKind.ANALYST,
+        level_label="Moderate",
+        note="@SUM(1)",
     )
     return scored
 
@@ -42,7 +46,7 @@ def hostile(scored):
 def test_csv_export_neutralises_formulas(hostile):
     rows = list(csv.reader(io.StringIO(assessment_csv(hostile))))
     cells = [cell for row in rows for cell in row]
-    assert "'=HYPERLINK(\"http://evil\",\"x\")" in cells
+    assert '\'=HYPERLINK("http://evil","x")' in cells
     assert "'+cmd|' /C calc'!A0" in cells
     assert not any(cell.startswith(("=", "+", "@", "\t", "\r")) for cell in cells)
 

@@ -91,9 +91,7 @@ def test_edit_pages_of_a_published_assessment_say_why(client, published, analyst
     theme = published.themes.first()
     response = client.get(f"{BASE}themes/{theme.id}/narrative/", follow=True)
     assert "published and can no longer be changed" in response.content.decode()
-    response = client.post(
-        f"{BASE}themes/{theme.id}/narrative/", {"impact": "late"}, follow=True
-    )
+    response = client.post(f"{BASE}themes/{theme.id}/narrative/", {"impact": "late"}, follow=True)
     assert "published and can no longer be changed" in response.content.decode()
     response = client.post(
         BASE + "emerging-issues/", {"title": "Late", "text": "x", "order": 0}, follow=True

@@ -11,7 +11,9 @@ from reports.results import HARM_BANDS, cell_rating, harm_band, risk_rows
 from reports.templatetags.report_tags import css_string, markdown_safe
 
 
-@pytest.mark.parametrize(("harm", "band"), [(0, 0), (3, 0), (4, 1), (8, 2), (15, 2), (16, 3), (32, 4)])
+@pytest.mark.parametrize(
+    ("harm", "band"), [(0, 0), (3, 0), (4, 1), (8, 2), (15, 2), (16, 3), (32, 4)]
+)
 def test_harm_bands_cover_zero_to_thirty_two(harm, band):
     assert harm_band(Decimal(harm)) == band
 

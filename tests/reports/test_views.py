@@ -118,7 +118,8 @@ def test_only_analysts_edit_the_narrative(request, client, scored, who, status):
 def test_analyst_adds_edits_and_deletes_an_emerging_issue(client, scored, analyst):
     client.force_login(analyst)
     response = client.post(
-        BASE + "emerging-issues/", {"title": "Child to parent violence", "text": "Growing", "order": 1}
+        BASE + "emerging-issues/",
+        {"title": "Child to parent violence", "text": "Growing", "order": 1},
     )
     assert response.status_code == 302
     issue = EmergingIssue.objects.get(title="Child to parent violence")
