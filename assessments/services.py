@@ -4,20 +4,25 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from assessments.models import (
     Assessment,
+    Indicator,
     Organisation,
     Partnership,
     Risk,
     RiskFactorScore,
+    RiskOrigin,
     ScoreChange,
     ScoreKind,
     ScoringModel,
+    Theme,
 )
-from assessments.scoring import DEFAULT_MODEL, ScoringModelSpec
+from assessments.periods import parse_period
+from assessments.scoring import DEFAULT_MODEL, ScoringModelSpec, level_label_for, validate_spec
 
 
 class AssessmentLocked(Exception):
@@ -108,12 +113,224 @@ def factor_score_set(
     return score
 
 
+THEME_NARRATIVE_FIELDS = (
+    "description",
+    "order",
+    "key_statistics",
+    "impact",
+    "likelihood",
+    "organisational_response",
+    "knowledge_gaps",
+    "recommendation",
+)
+# Edits to these make a carried-forward risk "changed"; order alone does not.
+RISK_SUBSTANCE_FIELDS = ("name", "description", "theme_id")
+
+
+class CopyForwardRefused(Exception):
+    """Raised when the next period's assessment cannot be started from this one."""
+
+
+class ThemeNotEmpty(Exception):
+    """Raised on deleting a theme that still holds risks."""
+
+
+@transaction.atomic
+def theme_save(*, theme: Theme) -> Theme:
+    """Create or update a theme of an editable assessment."""
+    assessment_ensure_editable(theme.assessment)
+    theme.full_clean()
+    theme.save()
+    return theme
+
+
+@transaction.atomic
+def theme_delete(*, theme: Theme) -> None:
+    """Delete an empty theme of an editable assessment."""
+    assessment_ensure_editable(theme.assessment)
+    if theme.risks.exists():
+        raise ThemeNotEmpty(
+            f'"{theme.name}" still holds risks: move or delete them before deleting the theme.'
+        )
+    theme.delete()
+
+
+@transaction.atomic
+def risk_save(*, risk: Risk, indicators: list[Indicator] | None = None) -> Risk:
+    """Create or update a risk; a carried-forward risk whose substance changes becomes 'changed'."""
+    assessment_ensure_editable(risk.assessment)
+    partnership_id = risk.assessment.partnership_id
+    if indicators is not None and any(i.partnership_id != partnership_id for i in indicators):
+        raise ValidationError({"indicators": "Link only this partnership's indicators."})
+    if risk.pk and risk.origin == RiskOrigin.CARRIED:
+        before = Risk.objects.get(pk=risk.pk)
+        old_indicators = set(before.indicators.values_list("pk", flat=True))
+        substance_changed = any(
+            getattr(before, name) != getattr(risk, name) for name in RISK_SUBSTANCE_FIELDS
+        ) or (indicators is not None and old_indicators != {i.pk for i in indicators})
+        if substance_changed:
+            risk.origin = RiskOrigin.CHANGED
+    risk.full_clean()
+    risk.save()
+    if indicators is not None:
+        risk.indicators.set(indicators)
+    return risk
+
+
+@transaction.atomic
+def risk_delete(*, risk: Risk) -> None:
+    """Delete a risk of an editable assessment, with its scores."""
+    assessment_ensure_editable(risk.assessment)
+    risk.delete()
+
+
+@transaction.atomic
+def risk_set_priority(*, risk: Risk, is_priority: bool, reason: str, user) -> Risk:
+    """The board marks or unmarks a risk a partnership priority, saying why; audited."""
+    assessment_ensure_editable(risk.assessment)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the board made this decision."})
+    was_priority = risk.is_priority
+    risk.is_priority = is_priority
+    risk.priority_reason = reason if is_priority else ""
+    risk.priority_set_by = user
+    risk.priority_set_at = timezone.now()
+    risk.save(
+        update_fields=["is_priority", "priority_reason", "priority_set_by", "priority_set_at"]
+    )
+    labels = {True: "Partnership priority", False: "Not a priority"}
+    ScoreChange.objects.create(
+        assessment=risk.assessment,
+        risk=risk,
+        factor_key="priority",
+        kind=ScoreKind.AGREED,
+        old_value=Decimal(int(was_priority)),
+        new_value=Decimal(int(is_priority)),
+        old_label=labels[was_priority],
+        new_label=labels[is_priority],
+        note=reason,
+        changed_by=user,
+    )
+    return risk
+
+
+@transaction.atomic
+def scoring_model_save(*, partnership: Partnership, spec: ScoringModelSpec, user) -> ScoringModel:
+    """Make `spec` the partnership's model, one version above the current one.
+
+    Assessments that froze their copy keep it, so their results never change.
+    """
+    problems = validate_spec(spec)
+    if problems:
+        raise ValidationError(problems)
+    current = ScoringModel.objects.select_for_update().filter(partnership=partnership).first()
+    version = (ScoringModelSpec.from_dict(current.spec) if current else DEFAULT_MODEL).version + 1
+    data = {**spec.to_dict(), "version": version}
+    model, _ = ScoringModel.objects.update_or_create(
+        partnership=partnership, defaults={"spec": data, "updated_by": user}
+    )
+    return model
+
+
+@transaction.atomic
+def assessment_copy_forward(*, source: Assessment, period: str, user) -> Assessment:
+    """Start `period` from `source`: same themes and risks, last year's values as pre-scores."""
+    # The final values combine workshop submissions, which the workshops app aggregates; it is
+    # imported here, at call time, so that the assessments app still loads without it.
+    from workshops.results import assessment_outcomes
+
+    try:
+        period = parse_period(period)
+    except ValueError as error:
+        raise CopyForwardRefused(str(error)) from None
+    partnership = source.partnership
+    if Assessment.objects.filter(partnership=partnership, period=period).exists():
+        raise CopyForwardRefused(f"{partnership} already has an assessment for {period}.")
+    target = Assessment.objects.create(partnership=partnership, period=period)
+    themes = {}
+    for theme in Theme.objects.filter(assessment=source):
+        themes[theme.pk] = Theme.objects.create(
+            assessment=target,
+            name=theme.name,
+            **{name: getattr(theme, name) for name in THEME_NARRATIVE_FIELDS},
+        )
+    by_name = {i.name: i for i in Indicator.objects.filter(partnership=partnership)}
+    target_spec = partnership_spec(partnership)
+    target_keys = {f.key: f for f in target_spec.factors}
+    source_spec = assessment_spec(source)
+    outcomes = assessment_outcomes(source, spec=source_spec, with_previous=False)
+    links = dict.fromkeys((o.risk.pk for o in outcomes), ())
+    for risk_id, name in Risk.indicators.through.objects.filter(
+        risk__assessment=source
+    ).values_list("risk_id", "indicator__name"):
+        links[risk_id] = (*links[risk_id], name)
+    scores, changes = [], []
+    for outcome in outcomes:
+        old = outcome.risk
+        risk = Risk.objects.create(
+            assessment=target,
+            theme=themes[old.theme_id],
+            name=old.name,
+            description=old.description,
+            order=old.order,
+            origin=RiskOrigin.CARRIED,
+            carried_from=old,
+        )
+        risk.indicators.set([by_name[n] for n in links[old.pk] if n in by_name])
+        for key, value in outcome.factors.items():
+            factor = target_keys.get(key)
+            if value.value is None or factor is None:
+                continue
+            # Same level by name if the new model still has it (its value may have changed),
+            # else last year's value, e.g. a median between two levels.
+            level = next((lv for lv in factor.levels if lv.label == value.level_label), None)
+            number = level.value if level else value.value
+            label = level.label if level else level_label_for(factor, number) or ""
+            note = f"Carried forward from {source.period}: {label} ({value.source})"
+            scores.append(
+                RiskFactorScore(
+                    risk=risk,
+                    factor_key=key,
+                    kind=ScoreKind.ANALYST,
+                    value=number,
+                    level_label=label[:60],
+                    note=note,
+                    set_by=user,
+                )
+            )
+            changes.append(
+                ScoreChange(
+                    assessment=target,
+                    risk=risk,
+                    factor_key=key,
+                    kind=ScoreKind.ANALYST,
+                    new_value=number,
+                    new_label=label[:60],
+                    note=note,
+                    changed_by=user,
+                )
+            )
+    RiskFactorScore.objects.bulk_create(scores)
+    ScoreChange.objects.bulk_create(changes)
+    return target
+
+
 __all__ = [
     "AssessmentLocked",
+    "CopyForwardRefused",
     "ScoreKind",
+    "ThemeNotEmpty",
+    "assessment_copy_forward",
     "assessment_ensure_editable",
     "assessment_freeze_model",
     "assessment_spec",
     "factor_score_set",
     "partnership_spec",
+    "risk_delete",
+    "risk_save",
+    "risk_set_priority",
+    "scoring_model_save",
+    "theme_delete",
+    "theme_save",
 ]

@@ -2,29 +2,36 @@
 
 from django.urls import path
 
-from reports import views
+from reports import board_views, views
 
 P = "p/<slug:partnership>/<str:period>/"
 
 urlpatterns = [
-    path(P + "results/", views.results, name="report-results"),
-    path(P + "themes/<int:theme_id>/", views.theme_detail, name="report-theme"),
-    path(P + "themes/<int:theme_id>/narrative/", views.theme_edit, name="report-theme-edit"),
-    path(P + "emerging-issues/", views.emerging_issues, name="report-emerging"),
+    path(P + "register/", views.register, name="register"),
+    path(P + "risks/<int:risk_id>/", views.risk_detail, name="risk_detail"),
+    # Board review and the report (issue 6).
+    path(P + "results/", board_views.results, name="report-results"),
+    path(P + "themes/<int:theme_id>/", board_views.theme_detail, name="report-theme"),
+    path(P + "themes/<int:theme_id>/narrative/", board_views.theme_edit, name="report-theme-edit"),
+    path(P + "emerging-issues/", board_views.emerging_issues, name="report-emerging"),
     path(
         P + "emerging-issues/<int:issue_id>/edit/",
-        views.emerging_issue_edit,
+        board_views.emerging_issue_edit,
         name="report-emerging-edit",
     ),
     path(
         P + "emerging-issues/<int:issue_id>/delete/",
-        views.emerging_issue_delete,
+        board_views.emerging_issue_delete,
         name="report-emerging-delete",
     ),
-    path(P + "results/priority/", views.risk_priority, name="report-priority"),
-    path(P + "sign-off/", views.sign_off, name="report-sign-off"),
-    path(P + "sign-off/approve/", views.approve, name="report-approve"),
-    path(P + "sign-off/publish/", views.publish, name="report-publish"),
-    path(P + "published/<int:version>/", views.publication_detail, name="report-publication"),
-    path(P + "export/<str:fmt>/", views.export, name="report-export"),
+    path(P + "results/priority/", board_views.risk_priority, name="report-priority"),
+    path(P + "sign-off/", board_views.sign_off, name="report-sign-off"),
+    path(P + "sign-off/approve/", board_views.approve, name="report-approve"),
+    path(P + "sign-off/publish/", board_views.publish, name="report-publish"),
+    path(
+        P + "published/<int:version>/",
+        board_views.publication_detail,
+        name="report-publication",
+    ),
+    path(P + "export/<str:fmt>/", board_views.export, name="report-export"),
 ]

@@ -1,0 +1,65 @@
+"""The risk register: themes holding risks, optionally linked to data categories."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import partial
+
+from . import values
+from .problems import Problems
+from .tables import RowReader, Table, check_unique, require_columns
+
+REQUIRED = ("theme", "risk")
+OPTIONAL = ("description", "categories")
+DESCRIPTION_LIMIT = 5_000
+_SEPARATORS = re.compile(r"[;|]")
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    theme: str
+    risk: str
+    description: str
+    categories: tuple[str, ...]
+    row: int
+
+
+def parse_categories(text: str) -> tuple[str, ...]:
+    """`'Burglary; Robbery | burglary'` → `('Burglary', 'Robbery')`: split on ';' or '|',
+    blanks and repeats dropped."""
+    found: dict[str, str] = {}
+    for part in _SEPARATORS.split(text):
+        category = values.name(part, what="category", required=False)
+        if category:
+            found.setdefault(values.folded(category), category)
+    return tuple(found.values())
+
+
+def parse_register(table: Table, *, allow_extra_columns: bool = False) -> list[RegisterRow]:
+    """Columns `theme,risk[,description,categories]`; a theme's risk may appear once."""
+    columns = require_columns(table, REQUIRED, OPTIONAL, allow_extra=allow_extra_columns)
+    problems = Problems(table.filename)
+    seen: dict = {}
+    result = []
+    for number, cells in table.rows:
+        reader = RowReader(problems, columns, number, cells)
+        theme = reader.get("theme", partial(values.name, what="theme"))
+        risk = reader.get("risk", partial(values.name, what="risk"))
+        description = reader.get(
+            "description",
+            partial(values.text_value, what="description", limit=DESCRIPTION_LIMIT),
+        )
+        categories = reader.get("categories", parse_categories)
+        if theme and risk:
+            check_unique(
+                seen,
+                (values.folded(theme), values.folded(risk)),
+                reader,
+                "risk",
+                f"the risk {risk!r} in theme {theme!r}",
+            )
+        if reader.ok:
+            result.append(RegisterRow(theme, risk, description, categories, number))
+    problems.raise_if_any()
+    return result

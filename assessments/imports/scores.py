@@ -1,0 +1,65 @@
+"""Offline scoring sheets. Only the structure is checked here; whether each theme, risk,
+factor, level and organisation exists is for the service that knows the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+
+from . import values
+from .problems import Problems
+from .tables import RowReader, Table, check_unique, require_columns
+
+REQUIRED = ("theme", "risk", "factor", "level")
+OPTIONAL = ("organisation", "comment")
+COMMENT_LIMIT = 2_000
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    theme: str
+    risk: str
+    factor: str
+    level: str
+    organisation: str
+    comment: str
+    row: int
+
+
+def parse_score_sheet(
+    table: Table, *, allow_extra_columns: bool = False, skip_blank_levels: bool = False
+) -> list[ScoreRow]:
+    """Columns `theme,risk,factor,level[,organisation,comment]`. An empty organisation is the
+    analyst's (or agreed) score. With `skip_blank_levels`, rows whose level is empty (a sheet
+    filled in part) are left out instead of being reported."""
+    columns = require_columns(table, REQUIRED, OPTIONAL, allow_extra=allow_extra_columns)
+    problems = Problems(table.filename)
+    seen: dict = {}
+    result = []
+    for number, cells in table.rows:
+        reader = RowReader(problems, columns, number, cells)
+        if skip_blank_levels and not reader.raw("level").strip():
+            continue
+        theme = reader.get("theme", partial(values.name, what="theme"))
+        risk = reader.get("risk", partial(values.name, what="risk"))
+        factor = reader.get("factor", partial(values.name, what="factor"))
+        level = reader.get("level", partial(values.name, what="level"))
+        organisation = reader.get(
+            "organisation", partial(values.name, what="organisation", required=False)
+        )
+        comment = reader.get(
+            "comment", partial(values.text_value, what="comment", limit=COMMENT_LIMIT)
+        )
+        if theme and risk and factor and organisation is not None:
+            who = f"organisation {organisation!r}" if organisation else "the analyst"
+            check_unique(
+                seen,
+                tuple(values.folded(part) for part in (theme, risk, factor, organisation)),
+                reader,
+                "factor",
+                f"a score for {factor!r} of {risk!r} by {who}",
+            )
+        if reader.ok:
+            result.append(ScoreRow(theme, risk, factor, level, organisation, comment, number))
+    problems.raise_if_any()
+    return result

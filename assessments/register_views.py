@@ -1,0 +1,368 @@
+"""Pages for editing the risk register, copying it forward, the scoring model and pre-scoring."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from assessments import access, services
+from assessments.forms import (
+    PRESCORED_DIMENSIONS,
+    CopyForwardForm,
+    PrescoreForm,
+    RiskForm,
+    ScoringModelForm,
+    ThemeForm,
+)
+from assessments.models import (
+    Area,
+    AreaKind,
+    Assessment,
+    IndicatorValue,
+    Risk,
+    RiskFactorScore,
+    ScoreKind,
+    ScoringModel,
+    Theme,
+)
+from assessments.periods import following_period, previous_period
+from assessments.scoring import DIMENSIONS, compute_risk, explain
+from assessments.suggestions import LinkedFigure, suggest_frequency, suggest_trend
+
+
+def register_url(assessment: Assessment) -> str:
+    return reverse(
+        "register",
+        kwargs={"partnership": assessment.partnership.slug, "period": assessment.period_slug},
+    )
+
+
+def _locked(request: HttpRequest, assessment: Assessment) -> HttpResponse | None:
+    """Send the user back to the register, saying why, if the assessment is published."""
+    try:
+        services.assessment_ensure_editable(assessment)
+    except services.AssessmentLocked as error:
+        messages.error(request, str(error))
+        return redirect(register_url(assessment))
+    return None
+
+
+def _save_or_lock(request, assessment, save, success: str) -> HttpResponse | None:
+    """Run a service; on success say so and return to the register."""
+    try:
+        save()
+    except services.AssessmentLocked as error:
+        messages.error(request, str(error))
+    except (services.ThemeNotEmpty, ValidationError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, success)
+    return redirect(register_url(assessment))
+
+
+def theme_edit(request: HttpRequest, partnership: str, period: str, theme_id: int | None = None):
+    """Add a theme, or edit one."""
+    assessment, membership = access.assessment_for(
+        request.user, partnership, period, access.MANAGE_REGISTER
+    )
+    theme = get_object_or_404(Theme, pk=theme_id, assessment=assessment) if theme_id else None
+    if response := _locked(request, assessment):
+        return response
+    form = ThemeForm(request.POST or None, instance=theme, assessment=assessment)
+    if request.method == "POST" and form.is_valid():
+        verb = "saved" if theme else "added"
+        return _save_or_lock(
+            request,
+            assessment,
+            lambda: services.theme_save(theme=form.save(commit=False)),
+            f'Theme "{form.instance.name}" {verb}.',
+        )
+    return render(
+        request,
+        "assessments/register/theme_form.html",
+        {"assessment": assessment, "membership": membership, "form": form, "theme": theme},
+    )
+
+
+def risk_edit(request: HttpRequest, partnership: str, period: str, risk_id: int | None = None):
+    """Add a risk, or edit one (a carried-forward risk whose substance changes is 'changed')."""
+    assessment, membership = access.assessment_for(
+        request.user, partnership, period, access.MANAGE_REGISTER
+    )
+    risk = get_object_or_404(Risk, pk=risk_id, assessment=assessment) if risk_id else None
+    if response := _locked(request, assessment):
+        return response
+    if not assessment.themes.exists():
+        messages.info(request, "Add a theme first: every risk belongs to a theme.")
+        return redirect(register_url(assessment))
+    initial = {"theme": request.GET.get("theme")} if not risk else None
+    form = RiskForm(request.POST or None, instance=risk, initial=initial, assessment=assessment)
+    if request.method == "POST" and form.is_valid():
+        verb = "saved" if risk else "added"
+        indicators = list(form.cleaned_data["indicators"])
+        return _save_or_lock(
+            request,
+            assessment,
+            lambda: services.risk_save(risk=form.save(commit=False), indicators=indicators),
+            f'Risk "{form.instance.name}" {verb}.',
+        )
+    return render(
+        request,
+        "assessments/register/risk_form.html",
+        {"assessment": assessment, "membership": membership, "form": form, "risk": risk},
+    )
+
+
+def register_delete(request: HttpRequest, partnership: str, period: str, kind: str, pk: int):
+    """Confirm, then delete a theme (only when empty) or a risk with its scores."""
+    assessment, membership = access.assessment_for(
+        request.user, partnership, period, access.MANAGE_REGISTER
+    )
+    model = Theme if kind == "theme" else Risk
+    thing = get_object_or_404(model, pk=pk, assessment=assessment)
+    if response := _locked(request, assessment):
+        return response
+    if request.method == "POST":
+        if kind == "theme":
+            delete = lambda: services.theme_delete(theme=thing)  # noqa: E731
+        else:
+            delete = lambda: services.risk_delete(risk=thing)  # noqa: E731
+        return _save_or_lock(request, assessment, delete, f'{kind.title()} "{thing}" deleted.')
+    return render(
+        request,
+        "assessments/register/confirm_delete.html",
+        {"assessment": assessment, "membership": membership, "thing": thing, "kind": kind},
+    )
+
+
+def copy_forward(request: HttpRequest, partnership: str, period: str) -> HttpResponse:
+    """Start the next period from this assessment's register and final scores."""
+    assessment, membership = access.assessment_for(
+        request.user, partnership, period, access.MANAGE_REGISTER
+    )
+    form = CopyForwardForm(
+        request.POST or None,
+        source=assessment,
+        initial={"period": following_period(assessment.period)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            target = services.assessment_copy_forward(
+                source=assessment, period=form.cleaned_data["period"], user=request.user
+            )
+        except services.CopyForwardRefused as error:
+            form.add_error("period", str(error))
+        else:
+            messages.success(
+                request,
+                f"Started {target.period} from {assessment.period}: {target.risks.count()} "
+                "risks carried forward with last year's values as pre-scores.",
+            )
+            return redirect(register_url(target))
+    return render(
+        request,
+        "assessments/register/copy_forward.html",
+        {
+            "assessment": assessment,
+            "membership": membership,
+            "form": form,
+            "risk_count": assessment.risks.count(),
+            "theme_count": assessment.themes.count(),
+        },
+    )
+
+
+def scoring_model_edit(request: HttpRequest, partnership: str) -> HttpResponse:
+    """The partnership's scoring model; admins may change it (a new version)."""
+    partnership_obj, membership = access.partnership_for(request.user, partnership)
+    may_edit = access.can(membership, access.MANAGE_MODEL)
+    if request.method == "POST" and not may_edit:
+        access.partnership_for(request.user, partnership, access.MANAGE_MODEL)  # raises 403
+    spec = services.partnership_spec(partnership_obj)
+    form = ScoringModelForm(request.POST or None, spec=spec)
+    if request.method == "POST" and form.is_valid():
+        model = services.scoring_model_save(
+            partnership=partnership_obj, spec=form.cleaned_data["spec"], user=request.user
+        )
+        messages.success(
+            request,
+            f"Scoring model saved as version {model.spec['version']}. Assessments that have "
+            "started scoring keep the model they froze.",
+        )
+        return redirect("scoring_model", partnership=partnership_obj.slug)
+    stored = ScoringModel.objects.filter(partnership=partnership_obj).first()
+    return render(
+        request,
+        "assessments/scoring_model_form.html",
+        {
+            "partnership": partnership_obj,
+            "membership": membership,
+            "spec": spec,
+            "stored": stored,
+            "form": form,
+            "may_edit": may_edit,
+            "dimension_names": DIMENSION_NAMES,
+        },
+    )
+
+
+DIMENSION_NAMES = {
+    "harm": "Harm",
+    "likelihood": "Likelihood and trends",
+    "intelligence": "Intelligence",
+    "response": "Response",
+}
+
+
+def worked_example_values(spec) -> dict[str, Decimal]:
+    """A middle level of every factor, for the worked example."""
+    return {f.key: f.levels[len(f.levels) // 2].value for f in spec.factors if f.levels}
+
+
+def scoring_model_explain(request: HttpRequest, partnership: str, period: str) -> HttpResponse:
+    """The assessment's model in words, with a worked example."""
+    assessment, membership = access.assessment_for(request.user, partnership, period)
+    spec = services.assessment_spec(assessment)
+    values = worked_example_values(spec)
+    example = [
+        (factor, factor.levels[len(factor.levels) // 2]) for factor in spec.factors if factor.levels
+    ]
+    dimensions = [(DIMENSION_NAMES[d], d, spec.factors_for(d)) for d in DIMENSIONS]
+    return render(
+        request,
+        "assessments/scoring_model_explain.html",
+        {
+            "assessment": assessment,
+            "membership": membership,
+            "spec": spec,
+            "dimensions": dimensions,
+            "example": example,
+            "example_lines": explain(spec, values),
+            "example_result": compute_risk(spec, values),
+        },
+    )
+
+
+def linked_figures(risk: Risk, assessment: Assessment) -> tuple[list[LinkedFigure], list[Decimal]]:
+    """The risk's linked count indicators this period and last, and every count this period."""
+    area = Area.objects.filter(
+        partnership_id=assessment.partnership_id, kind=AreaKind.PARTNERSHIP
+    ).first()
+    before = previous_period(assessment.period)
+    values = IndicatorValue.objects.filter(
+        area=area, period__in=[assessment.period, before], indicator__unit="count"
+    ).values_list("indicator_id", "period", "value")
+    by_key = {(indicator_id, p): v for indicator_id, p, v in values}
+    linked = [
+        LinkedFigure(i.name, by_key.get((i.pk, assessment.period)), by_key.get((i.pk, before)))
+        for i in risk.indicators.filter(unit="count")
+    ]
+    period_counts = [v for (_, p), v in by_key.items() if p == assessment.period]
+    return linked, period_counts
+
+
+def prescore(request: HttpRequest, partnership: str, period: str, risk_id: int) -> HttpResponse:
+    """The analyst's harm and likelihood levels for one risk, with evidence and suggestions."""
+    assessment, membership = access.assessment_for(
+        request.user, partnership, period, access.PRESCORE
+    )
+    risk = get_object_or_404(
+        Risk.objects.select_related("theme").prefetch_related("indicators"),
+        pk=risk_id,
+        assessment=assessment,
+    )
+    if response := _locked(request, assessment):
+        return response
+    spec = services.assessment_spec(assessment)
+    current = {
+        s.factor_key: (s.level_label, s.note)
+        for s in RiskFactorScore.objects.filter(risk=risk, kind=ScoreKind.ANALYST)
+    }
+    form = PrescoreForm(request.POST or None, spec=spec, current=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                for key, label, note in form.chosen():
+                    if current.get(key) != (label, note):
+                        services.factor_score_set(
+                            risk=risk,
+                            factor_key=key,
+                            kind=ScoreKind.ANALYST,
+                            level_label=label,
+                            note=note,
+                            user=request.user,
+                        )
+        except services.AssessmentLocked as error:
+            messages.error(request, str(error))
+            return redirect(register_url(assessment))
+        messages.success(request, f'Pre-scores for "{risk.name}" saved.')
+        return redirect(register_url(assessment))
+    linked, counts = linked_figures(risk, assessment)
+    suggestions = {}
+    if any(f.key == "frequency" for f in spec.factors):
+        suggestions["frequency"] = suggest_frequency(
+            spec.factor("frequency"), linked, counts, assessment.period
+        )
+    if any(f.key == "trend" for f in spec.factors):
+        suggestions["trend"] = suggest_trend(
+            spec.factor("trend"), linked, assessment.period, previous_period(assessment.period)
+        )
+    fieldsets = []
+    for dim in PRESCORED_DIMENSIONS:
+        rows = []
+        for factor in spec.factors_for(dim):
+            rows.append(
+                {
+                    "factor": factor,
+                    "level": form[f"level_{factor.key}"],
+                    "note": form[f"note_{factor.key}"],
+                    "options": _options(form, factor),
+                    "suggestion": suggestions.get(factor.key),
+                }
+            )
+        fieldsets.append((DIMENSION_NAMES[dim], rows))
+    return render(
+        request,
+        "assessments/register/prescore.html",
+        {
+            "assessment": assessment,
+            "membership": membership,
+            "risk": risk,
+            "form": form,
+            "fieldsets": fieldsets,
+            "has_indicators": bool(linked) or risk.indicators.exists(),
+        },
+    )
+
+
+def _options(form: PrescoreForm, factor) -> list[dict]:
+    """Each level of a factor with whether it is chosen, for hand-written radio buttons."""
+    name = f"level_{factor.key}"
+    bound = form[name]
+    chosen = bound.value() or ""
+    return [
+        {
+            "id": f"id_{name}_{i}",
+            "name": bound.html_name,
+            "level": level,
+            "checked": level.label == chosen,
+        }
+        for i, level in enumerate(factor.levels)
+    ]
+
+
+__all__ = [
+    "copy_forward",
+    "prescore",
+    "register_delete",
+    "risk_edit",
+    "scoring_model_edit",
+    "scoring_model_explain",
+    "theme_edit",
+]

@@ -1,0 +1,146 @@
+"""Suggested frequency and trend levels for a risk from its linked indicators (pure, no Django).
+
+Frequency compares the risk's volume (the sum of its linked count indicators this period) with
+every count indicator of the period, split into as many bands as the factor has levels
+(quartiles for Rare / Occasional / Frequent / Constant). Trend compares the summed counts
+with the previous period: above +5% is the top level (Rising), below −5% the bottom level
+(Falling), otherwise the level worth 0 (Stable). Each suggestion says why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from assessments.scoring import Factor
+
+TREND_BAND = Decimal(5)
+
+
+@dataclass(frozen=True)
+class LinkedFigure:
+    """One linked count indicator's value this period and last (None where unknown)."""
+
+    name: str
+    count: Decimal | None
+    previous: Decimal | None
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A suggested level (None when there is nothing to go on) and the reason, in words."""
+
+    factor_key: str
+    level_label: str | None
+    reason: str
+
+
+def _num(d: Decimal) -> str:
+    """A count with thousands separators and no needless decimals: 4,882."""
+    d = d.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP).normalize()
+    return f"{d:,f}" if d != d.to_integral_value() else f"{int(d):,}"
+
+
+def _pct(d: Decimal) -> str:
+    return str(d.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP).copy_abs())
+
+
+def quantile_cuts(values: Sequence[Decimal], bands: int) -> list[Decimal]:
+    """The bands − 1 cut points splitting `values` into equal bands (linear interpolation)."""
+    ordered = sorted(values)
+    cuts = []
+    for i in range(1, bands):
+        position = Decimal(len(ordered) - 1) * i / bands
+        low = int(position)
+        high = min(low + 1, len(ordered) - 1)
+        cuts.append(ordered[low] + (ordered[high] - ordered[low]) * (position - low))
+    return cuts
+
+
+def _counted(linked: Sequence[LinkedFigure]) -> list[LinkedFigure]:
+    return [f for f in linked if f.count is not None]
+
+
+def _described(figures: Sequence[LinkedFigure], period: str) -> str:
+    return "; ".join(f"{f.name}: {_num(f.count)} in {period}" for f in figures)
+
+
+def suggest_frequency(
+    factor: Factor,
+    linked: Sequence[LinkedFigure],
+    period_counts: Sequence[Decimal],
+    period: str,
+) -> Suggestion:
+    """Suggest a frequency level from the linked volume against all of the period's counts."""
+    figures = _counted(linked)
+    if not linked:
+        return Suggestion(factor.key, None, "No indicators are linked to this risk.")
+    if not figures:
+        return Suggestion(factor.key, None, f"The linked indicators have no count for {period}.")
+    if len(period_counts) < 2:
+        return Suggestion(
+            factor.key, None, f"Too few count indicators in {period} to compare volumes."
+        )
+    volume = sum((f.count for f in figures), Decimal(0))
+    bands = len(factor.levels)
+    cuts = quantile_cuts(period_counts, bands)
+    band = sum(1 for cut in cuts if volume >= cut)
+    level = factor.levels[band]
+    total = f"{_num(volume)} in all" if len(figures) > 1 else _num(volume)
+    if band == bands - 1:
+        place = f"in the top {_band_name(bands)} (at or above {_num(cuts[-1])})"
+    elif band == 0:
+        place = f"in the bottom {_band_name(bands)} (below {_num(cuts[0])})"
+    else:
+        place = f"between {_num(cuts[band - 1])} and {_num(cuts[band])}"
+    return Suggestion(
+        factor.key,
+        level.label,
+        f"{_described(figures, period)}. Volume {total} is {place} of the "
+        f"{len(period_counts)} count indicators for {period}: {level.label}.",
+    )
+
+
+def _band_name(bands: int) -> str:
+    return {2: "half", 3: "third", 4: "quarter", 5: "fifth"}.get(bands, f"1/{bands}")
+
+
+def suggest_trend(
+    factor: Factor, linked: Sequence[LinkedFigure], period: str, previous_period: str
+) -> Suggestion:
+    """Suggest a trend level from the % change of the summed linked counts."""
+    if not linked:
+        return Suggestion(factor.key, None, "No indicators are linked to this risk.")
+    figures = [f for f in linked if f.count is not None and f.previous is not None]
+    if not figures:
+        return Suggestion(
+            factor.key,
+            None,
+            f"The linked indicators lack counts for both {previous_period} and {period}.",
+        )
+    now = sum((f.count for f in figures), Decimal(0))
+    before = sum((f.previous for f in figures), Decimal(0))
+    if before == 0:
+        return Suggestion(
+            factor.key, None, f"No count in {previous_period} to compare {period} with."
+        )
+    change = (now - before) * 100 / before
+    if change > TREND_BAND:
+        level = factor.levels[-1]
+    elif change < -TREND_BAND:
+        level = factor.levels[0]
+    else:
+        level = (
+            next((lv for lv in factor.levels if lv.value == 0), None)
+            or factor.levels[len(factor.levels) // 2]
+        )
+    direction = "up" if change > 0 else "down" if change < 0 else "level"
+    names = ", ".join(f.name for f in figures)
+    pct = f"{_pct(change)}% {direction} on" if direction != "level" else "level with"
+    return Suggestion(
+        factor.key,
+        level.label,
+        f"{names}: {_num(now)} in {period}, {pct} {previous_period} ({_num(before)}): "
+        f"{level.label}.",
+    )

@@ -1,0 +1,90 @@
+"""Suggested frequency and trend from linked indicators, with the reason in words."""
+
+from decimal import Decimal as D
+
+from assessments.scoring import DEFAULT_MODEL
+from assessments.suggestions import (
+    LinkedFigure,
+    quantile_cuts,
+    suggest_frequency,
+    suggest_trend,
+)
+
+FREQUENCY = DEFAULT_MODEL.factor("frequency")
+TREND = DEFAULT_MODEL.factor("trend")
+COUNTS = [D(n) for n in (10, 20, 30, 40, 50, 60, 70, 80, 90)]  # quartile cuts 30, 50, 70
+
+
+def _freq(*counts):
+    linked = [LinkedFigure(f"Crime {i}", D(c), None) for i, c in enumerate(counts)]
+    return suggest_frequency(FREQUENCY, linked, COUNTS, "2019/20")
+
+
+def test_quartile_cuts_interpolate_between_values():
+    assert quantile_cuts(COUNTS, 4) == [D(30), D(50), D(70)]
+    assert quantile_cuts([D(1), D(2)], 2) == [D("1.5")]
+
+
+def test_volume_in_the_top_quarter_suggests_constant():
+    suggestion = _freq(90)
+    assert suggestion.level_label == "Constant"
+    assert "top quarter" in suggestion.reason and "Crime 0: 90 in 2019/20" in suggestion.reason
+
+
+def test_each_quarter_suggests_its_level_with_the_cuts_exactly():
+    assert _freq(70).level_label == "Constant"
+    assert _freq(69).level_label == "Frequent"
+    assert _freq(50).level_label == "Frequent"
+    assert _freq(49).level_label == "Occasional"
+    assert _freq(30).level_label == "Occasional"
+    assert _freq(29).level_label == "Rare"
+
+
+def test_linked_counts_are_summed_for_the_volume():
+    suggestion = _freq(40, 40)
+    assert suggestion.level_label == "Constant"
+    assert "80 in all" in suggestion.reason
+
+
+def test_no_linked_indicators_gives_no_suggestion_and_says_so():
+    for suggestion in (
+        suggest_frequency(FREQUENCY, [], COUNTS, "2019/20"),
+        suggest_trend(TREND, [], "2019/20", "2018/19"),
+    ):
+        assert suggestion.level_label is None
+        assert suggestion.reason == "No indicators are linked to this risk."
+
+
+def test_too_few_counts_to_compare_gives_no_frequency():
+    linked = [LinkedFigure("Robbery", D(5), None)]
+    assert suggest_frequency(FREQUENCY, linked, [D(5)], "2019/20").level_label is None
+
+
+def test_a_rise_above_five_percent_is_rising_with_the_figures_in_the_reason():
+    linked = [LinkedFigure("Domestic abuse crimes", D(4882), D(4642))]
+    suggestion = suggest_trend(TREND, linked, "2019/20", "2018/19")
+    assert suggestion.level_label == "Rising"
+    assert suggestion.reason == (
+        "Domestic abuse crimes: 4,882 in 2019/20, 5.2% up on 2018/19 (4,642): Rising."
+    )
+
+
+def test_exactly_five_percent_either_way_is_stable():
+    up = [LinkedFigure("A", D(105), D(100))]
+    down = [LinkedFigure("A", D(95), D(100))]
+    assert suggest_trend(TREND, up, "2019/20", "2018/19").level_label == "Stable"
+    assert suggest_trend(TREND, down, "2019/20", "2018/19").level_label == "Stable"
+
+
+def test_a_fall_below_five_percent_is_falling():
+    linked = [LinkedFigure("A", D(80), D(60)), LinkedFigure("B", D(10), D(60))]
+    suggestion = suggest_trend(TREND, linked, "2019/20", "2018/19")
+    assert suggestion.level_label == "Falling"
+    assert "25.0% down on 2018/19 (120)" in suggestion.reason
+
+
+def test_trend_needs_both_years():
+    linked = [LinkedFigure("A", D(80), None)]
+    suggestion = suggest_trend(TREND, linked, "2019/20", "2018/19")
+    assert suggestion.level_label is None
+    assert "2018/19" in suggestion.reason

@@ -1,0 +1,179 @@
+"""The register with ratings and each risk's page, per role, with flat query counts."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from assessments.models import (
+    Area,
+    AreaKind,
+    AssessmentStatus,
+    Indicator,
+    IndicatorValue,
+    Population,
+    ScoreChange,
+    ScoreKind,
+)
+from assessments.services import assessment_copy_forward, factor_score_set
+from tests.factories import RiskFactory, ThemeFactory
+
+pytestmark = pytest.mark.django_db
+
+REGISTER = "/p/plymouth/2019-20/register/"
+MEMBERS = ["admin_user", "analyst", "facilitator", "police_partner", "board_member"]
+SCORES = {
+    "physical": "Critical",
+    "psychological": "Critical",
+    "financial": "Moderate",
+    "community": "Substantial",
+    "frequency": "Frequent",
+    "trend": "Rising",
+    "confidence": "Medium",
+    "capacity": "Limited",
+    "capability": "Limited",
+    "cost": "Limited",
+    "mitigation": "Limited",
+}
+
+
+def _scored_risk(theme, name):
+    risk = RiskFactory(theme=theme, name=name)
+    for key, label in SCORES.items():
+        factor_score_set(risk=risk, factor_key=key, kind=ScoreKind.ANALYST, level_label=label)
+    return risk
+
+
+@pytest.fixture
+def risk(assessment, partnership):
+    theme = ThemeFactory(assessment=assessment, name="Domestic abuse")
+    risk = _scored_risk(theme, "Domestic homicide")
+    area = Area.objects.create(partnership=partnership, name="Plymouth", kind=AreaKind.PARTNERSHIP)
+    Population.objects.create(area=area, period="2019/20", population=262100)
+    indicator = Indicator.objects.create(partnership=partnership, name="Domestic abuse crimes")
+    for period, value in (("2019/20", 4882), ("2018/19", 4642)):
+        IndicatorValue.objects.create(indicator=indicator, area=area, period=period, value=value)
+    risk.indicators.add(indicator)
+    return risk
+
+
+def _risk_url(risk):
+    return f"/p/plymouth/{risk.assessment.period_slug}/risks/{risk.pk}/"
+
+
+@pytest.mark.parametrize("person", MEMBERS)
+def test_every_member_sees_the_register_with_ratings_and_origins(client, request, person, risk):
+    client.force_login(request.getfixturevalue(person))
+    page = client.get(REGISTER).content.decode()
+    assert "Domestic abuse" in page and "Domestic homicide" in page
+    assert 'class="rating rating-high">High</span>' in page
+    assert "New" in page
+
+
+def test_only_editors_see_edit_links_on_the_register(client, analyst, board_member, risk):
+    client.force_login(board_member)
+    assert b"Add a theme" not in client.get(REGISTER).content
+    client.force_login(analyst)
+    assert b"Add a theme" in client.get(REGISTER).content
+
+
+def test_outsiders_and_anonymous_visitors_cannot_see_the_register_or_a_risk(client, outsider, risk):
+    for url in (REGISTER, _risk_url(risk)):
+        assert client.get(url).status_code == 302
+    client.force_login(outsider)
+    for url in (REGISTER, _risk_url(risk)):
+        assert client.get(url).status_code == 404
+
+
+def test_a_risk_of_another_assessment_is_not_found(client, analyst, risk):
+    other = assessment_copy_forward(source=risk.assessment, period="2020/21", user=analyst)
+    client.force_login(analyst)
+    assert client.get(f"{REGISTER[:-9]}risks/{other.risks.get().pk}/").status_code == 404
+
+
+def test_carried_forward_risks_show_their_origin_and_last_years_rating(client, analyst, risk):
+    target = assessment_copy_forward(source=risk.assessment, period="2020/21", user=analyst)
+    client.force_login(analyst)
+    page = client.get("/p/plymouth/2020-21/register/").content.decode()
+    assert "Carried forward" in page and page.count("rating-high") == 2
+    detail = client.get(_risk_url(target.risks.get())).content.decode()
+    assert "No change" in detail
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_register_query_count_stays_flat_as_risks_are_added(client, analyst, risk):
+    client.force_login(analyst)
+    before = _queries(client, REGISTER)
+    for i in range(5):
+        theme = ThemeFactory(assessment=risk.assessment, name=f"Theme {i}")
+        _scored_risk(theme, f"Risk {i}")
+    assert _queries(client, REGISTER) == before
+
+
+def test_risk_page_query_count_stays_flat_as_risks_and_indicators_are_added(
+    client, analyst, risk, partnership
+):
+    client.force_login(analyst)
+    before = _queries(client, _risk_url(risk))
+    for i in range(5):
+        _scored_risk(risk.theme, f"Risk {i}")
+        risk.indicators.add(Indicator.objects.create(partnership=partnership, name=f"I{i}"))
+    assert _queries(client, _risk_url(risk)) == before
+
+
+@pytest.mark.parametrize("person", MEMBERS)
+def test_every_member_sees_a_risks_arithmetic_factors_and_evidence(client, request, person, risk):
+    client.force_login(request.getfixturevalue(person))
+    page = client.get(_risk_url(risk)).content.decode()
+    assert "Harm = 8 + 8 + 2 + 4 = 22" in page
+    assert "Score = 22 × 4 × 1.1 × 1.2 = 116.2 ≥ 60 → High" in page
+    assert "Analyst" in page and "Physical harm to victims" in page
+    assert "4,882" in page and "4,642" in page and "+240" in page and "+5.2%" in page
+    assert "18.6" in page  # 4,882 per 1,000 of 262,100
+
+
+def test_only_the_board_and_admins_see_the_priority_form(client, board_member, analyst, risk):
+    client.force_login(analyst)
+    assert b"Record the board" not in client.get(_risk_url(risk)).content
+    client.force_login(board_member)
+    assert b"Record the board" in client.get(_risk_url(risk)).content
+
+
+@pytest.mark.parametrize("person", ["analyst", "facilitator", "police_partner"])
+def test_other_roles_may_not_mark_a_priority(client, request, person, risk):
+    client.force_login(request.getfixturevalue(person))
+    response = client.post(_risk_url(risk), {"is_priority": "1", "reason": "Because"})
+    assert response.status_code == 403
+    risk.refresh_from_db()
+    assert not risk.is_priority
+
+
+def test_the_board_marks_a_priority_with_a_reason_shown_beside_the_rating(
+    client, board_member, risk
+):
+    client.force_login(board_member)
+    refused = client.post(_risk_url(risk), {"is_priority": "1", "reason": " "})
+    assert refused.status_code == 200 and b"This field is required" in refused.content
+    response = client.post(
+        _risk_url(risk), {"is_priority": "1", "reason": "Hidden harm"}, follow=True
+    )
+    assert b"is marked a partnership priority" in response.content
+    assert ScoreChange.objects.filter(risk=risk, factor_key="priority").exists()
+    register = client.get(REGISTER).content.decode()
+    assert 'title="Hidden harm">Partnership priority</span>' in register
+
+
+def test_a_published_assessment_refuses_the_priority_mark_with_a_message(
+    client, board_member, risk
+):
+    risk.assessment.status = AssessmentStatus.PUBLISHED
+    risk.assessment.save()
+    client.force_login(board_member)
+    response = client.post(_risk_url(risk), {"is_priority": "1", "reason": "Late"}, follow=True)
+    assert b"is published and can no longer be changed" in response.content
+    risk.refresh_from_db()
+    assert not risk.is_priority
