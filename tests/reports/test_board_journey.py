@@ -60,15 +60,14 @@ def test_board_member_reviews_approves_publishes_and_downloads(
     assert page.get_by_text("Recommended CSP priority.").is_visible()
     page.screenshot(path=f"{SHOTS}/board-2-theme.png", full_page=True)
 
-    # TODO(priority): mark a priority with a reason once `risk_set_priority` (risk register
-    # branch) is on main; the results page shows the form only when the service exists.
     page.goto(base + "results/")
-    if page.get_by_role("button", name="Record decision").count():
-        page.get_by_label("Risk").select_option(label="Domestic homicide")
-        page.get_by_label("A partnership priority").check()
-        page.get_by_label("Reason").fill("Retained due to continued national focus.")
-        page.get_by_role("button", name="Record decision").click()
-        assert page.get_by_text("Retained due to continued national focus.").first.is_visible()
+    # The board marks a Moderate risk a partnership priority, saying why.
+    page.get_by_label("Risk", exact=True).select_option(label="Domestic homicide")
+    page.get_by_label("A partnership priority").check()
+    page.get_by_label("Reason", exact=True).fill("Retained due to continued national focus.")
+    page.get_by_role("button", name="Record decision").click()
+    assert page.get_by_text("Retained due to continued national focus.").first.is_visible()
+    page.screenshot(path=f"{SHOTS}/board-2b-priority.png", full_page=True)
 
     page.goto(base + "sign-off/")
     page.get_by_label("Comment").fill("Clear and well evidenced.")
@@ -86,6 +85,10 @@ def test_board_member_reviews_approves_publishes_and_downloads(
     download = download_info.value
     target = tmp_path / download.suggested_filename
     download.save_as(target)
+    from assessments.models import Risk
+
+    risk = Risk.objects.get(name="Domestic homicide")
+    assert risk.is_priority and "national focus" in risk.priority_reason
     assert target.read_bytes().startswith(b"%PDF")
     assert download.suggested_filename == "plymouth-2019-20-strategic-assessment.pdf"
     page.screenshot(path=f"{SHOTS}/board-4-results-published.png", full_page=True)
