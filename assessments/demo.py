@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -12,6 +13,15 @@ from assessments.models import Assessment, Membership, Organisation, Partnership
 DEMO_PASSWORD = "plymouth-demo"
 DEMO_SLUG = "plymouth"
 DEMO_PERIOD = "2019/20"
+DEMO_DATA = Path(__file__).resolve().parent / "demo_data"
+# The evidence files the demo imports, through the same service as the upload page.
+DEMO_EVIDENCE = [
+    ("summary", "crime-summary.csv"),
+    ("population", "area.csv"),
+    ("indicators", "indicators.csv"),
+    ("summary", "neighbourhood-crime.csv"),
+    ("population", "neighbourhood-population.csv"),
+]
 
 RESPONSIBLE_AUTHORITIES = [
     "Plymouth City Council",
@@ -93,4 +103,21 @@ def demo_load() -> Assessment:
             },
         )
     assessment, _ = Assessment.objects.get_or_create(partnership=partnership, period=DEMO_PERIOD)
+    if not assessment.is_published:
+        demo_load_evidence(partnership)
     return assessment
+
+
+def demo_load_evidence(partnership: Partnership) -> None:
+    """Import the seed's crime table, population and other statistics (re-importing replaces)."""
+    from assessments.importing import data_import
+
+    for kind, filename in DEMO_EVIDENCE:
+        with (DEMO_DATA / filename).open("rb") as data:
+            data_import(
+                partnership=partnership,
+                period=DEMO_PERIOD,
+                kind=kind,
+                files=[(filename, data)],
+                log=False,
+            )

@@ -1,27 +1,49 @@
-"""Assessment periods: April to March, written `2019/20`."""
+"""Assessment periods (April to March, written `2019/20`) and months; needs no settings."""
 
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 
-PERIOD_PATTERN = re.compile(r"^(\d{4})/(\d{2})$")
+_PERIOD = re.compile(r"^(\d{4})/(\d{2})$")
+_LONG_PERIOD = re.compile(r"^(\d{4})\s*[/-]\s*(\d{4})$")
+_SHORT_PERIOD = re.compile(r"^(\d{2})\s*[/-]\s*(\d{2})$")
+
+FIRST_YEAR = 1990
+LAST_YEAR = 2100
+
+
+def _period_text(start_year: int) -> str:
+    return f"{start_year}/{(start_year + 1) % 100:02d}"
 
 
 def parse_period(text: str) -> str:
-    """Return the period if `text` is `YYYY/YY` with consecutive years, else raise ValueError."""
+    """Return the period if `text` is `YYYY/YY` with consecutive years, else raise ValueError
+    with a message fit to show to the person who typed it."""
     cleaned = text.strip()
-    match = PERIOD_PATTERN.match(cleaned)
+    match = _PERIOD.match(cleaned)
     if not match:
+        long = _LONG_PERIOD.match(cleaned)
+        if long:
+            suggestion = _period_text(int(long.group(1)))
+            raise ValueError(
+                f"{text!r} is not a period like 2019/20 (write the second year with two digits, "
+                f"e.g. {suggestion})"
+            )
+        if _SHORT_PERIOD.match(cleaned):
+            raise ValueError(
+                f"{text!r} is not a period like 2019/20 (write the first year in full)"
+            )
         raise ValueError(f"{text!r} is not a period like 2019/20")
     start, end = int(match.group(1)), int(match.group(2))
     if (start + 1) % 100 != end:
         raise ValueError(
-            f"{text!r} is not two consecutive years (did you mean {next_period_text(start)}?)"
+            f"{text!r} is not two consecutive years (did you mean {_period_text(start)}?)"
         )
-    if not 1990 <= start <= 2100:
-        raise ValueError(f"{text!r} is outside the years 1990 to 2100")
+    if not FIRST_YEAR <= start <= LAST_YEAR:
+        raise ValueError(f"{text!r} is outside the years {FIRST_YEAR} to {LAST_YEAR}")
     return cleaned
 
 
@@ -75,3 +97,48 @@ def validate_period(value: str) -> None:
         parse_period(value)
     except ValueError as error:
         raise ValidationError(str(error)) from None
+
+
+_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+_YEAR_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_ISO_DATE = re.compile(rf"^(\d{{4}})-(\d{{1,2}})-(\d{{1,2}}){_TIME}$")
+_UK_DATE = re.compile(rf"^(\d{{1,2}})/(\d{{1,2}})/(\d{{4}}){_TIME}$")
+
+MONTH_FORMATS = "YYYY-MM, YYYY-MM-DD or DD/MM/YYYY"
+
+
+def _month_text(year: int, month: int, day: int = 1) -> str:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"the year {year} is outside {FIRST_YEAR} to {LAST_YEAR}")
+    datetime(year, month, day)  # raises ValueError for month 13, 31 February, ...
+    return f"{year:04d}-{month:02d}"
+
+
+def parse_month(text: str, date_format: str = "%Y-%m") -> str:
+    """The `YYYY-MM` month of a cell holding a month or a date.
+
+    `date_format` (a `strptime` format) is tried first, then YYYY-MM, YYYY-MM-DD and
+    DD/MM/YYYY (each optionally followed by a time). Raises ValueError with a readable message.
+    """
+    cleaned = text.strip()
+    if not cleaned:
+        raise ValueError("the month is empty")
+    if date_format and date_format != "%Y-%m":
+        try:
+            parsed = datetime.strptime(cleaned, date_format)
+        except ValueError:
+            pass
+        else:
+            try:
+                return _month_text(parsed.year, parsed.month)
+            except ValueError:
+                pass
+    for pattern, order in ((_YEAR_MONTH, "ym"), (_ISO_DATE, "ymd"), (_UK_DATE, "dmy")):
+        match = pattern.match(cleaned)
+        if match:
+            parts = dict(zip(order, (int(group) for group in match.groups()), strict=True))
+            try:
+                return _month_text(parts["y"], parts["m"], parts.get("d", 1))
+            except ValueError:
+                break
+    raise ValueError(f"{text!r} is not a month or date ({MONTH_FORMATS})")

@@ -334,3 +334,19 @@ __all__ = [
     "theme_delete",
     "theme_save",
 ]
+
+
+@transaction.atomic
+def category_mapping_create(
+    *, partnership: Partnership, source_label: str, indicator=None, new_indicator: str = ""
+):
+    """Map a source label to an existing indicator or to a new one."""
+    from assessments.models import CategoryMapping, Indicator
+
+    if indicator is None:
+        indicator, _ = Indicator.objects.get_or_create(
+            partnership=partnership, name=new_indicator.strip()
+        )
+    return CategoryMapping.objects.create(
+        partnership=partnership, source_label=source_label, indicator=indicator
+    )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+
+from assessments.periods import period_months, period_start_year
 
 __all__ = [
     "IndicatorFigures",
@@ -31,8 +32,6 @@ MONTH_LABELS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
 # Assessment periods run April to March, the police and local government financial year.
 PERIOD_MONTHS = (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)
 SEASONAL_YEARS = 3
-
-_PERIOD_RE = re.compile(r"^(\d{4})/(\d{2})$")
 
 
 def _round(value: Decimal, places: int = 1) -> Decimal:
@@ -182,20 +181,6 @@ class SeasonalMonth:
     count: int | None
     average: Decimal | None
     pct_vs_average: Decimal | None
-
-
-def period_start_year(period: str) -> int:
-    """Return the starting year of an assessment period written 'YYYY/YY'."""
-    match = _PERIOD_RE.match(period.strip())
-    if not match or (int(match[1]) + 1) % 100 != int(match[2]):
-        raise ValueError(f"Expected a period like '2019/20', got {period!r}")
-    return int(match[1])
-
-
-def period_months(period: str) -> list[str]:
-    """Return the twelve 'YYYY-MM' months of an April-to-March assessment period."""
-    start = period_start_year(period)
-    return [f"{start if m >= 4 else start + 1:04d}-{m:02d}" for m in PERIOD_MONTHS]
 
 
 def seasonal_profile(monthly_counts: Mapping[str, int], period: str) -> list[SeasonalMonth]:

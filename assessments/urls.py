@@ -4,17 +4,25 @@ from django.urls import path
 
 from assessments import register_views, views
 
-REGISTER = "p/<slug:partnership>/<str:period>/register/"
+ASSESSMENT = "p/<slug:partnership>/<str:period>/"
+REGISTER = f"{ASSESSMENT}register/"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    # Before the assessment page, whose <period> would otherwise swallow "scoring-model".
+    # Partnership-wide pages come before the assessment page, whose <period> would match them.
+    path(
+        "p/<slug:partnership>/category-mappings/",
+        views.category_mappings,
+        name="category_mappings",
+    ),
     path(
         "p/<slug:partnership>/scoring-model/",
         register_views.scoring_model_edit,
         name="scoring_model",
     ),
-    path("p/<slug:partnership>/<str:period>/", views.assessment_detail, name="assessment"),
+    path(ASSESSMENT, views.assessment_detail, name="assessment"),
+    path(f"{ASSESSMENT}evidence/", views.evidence_overview, name="evidence"),
+    path(f"{ASSESSMENT}evidence/import/", views.data_import_view, name="data_import"),
     # The register's list page (with ratings) lives in reports; these edit it.
     path(f"{REGISTER}themes/new/", register_views.theme_edit, name="theme_add"),
     path(f"{REGISTER}themes/<int:theme_id>/", register_views.theme_edit, name="theme_edit"),
@@ -33,13 +41,9 @@ urlpatterns = [
         name="risk_delete",
     ),
     path(f"{REGISTER}copy-forward/", register_views.copy_forward, name="copy_forward"),
+    path(f"{ASSESSMENT}risks/<int:risk_id>/prescore/", register_views.prescore, name="prescore"),
     path(
-        "p/<slug:partnership>/<str:period>/risks/<int:risk_id>/prescore/",
-        register_views.prescore,
-        name="prescore",
-    ),
-    path(
-        "p/<slug:partnership>/<str:period>/scoring-model/",
+        f"{ASSESSMENT}scoring-model/",
         register_views.scoring_model_explain,
         name="scoring_model_explain",
     ),

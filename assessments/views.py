@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
-from assessments import access
+from assessments import access, evidence, importing, services
+from assessments.forms import CategoryMappingForm, DataImportForm
+from assessments.imports import ImportFailed
 from assessments.models import Assessment, Membership
+from assessments.services import AssessmentLocked
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -33,4 +39,115 @@ def assessment_detail(request: HttpRequest, partnership: str, period: str) -> Ht
         request,
         "assessments/assessment_detail.html",
         {"assessment": assessment, "membership": membership},
+    )
+
+
+def evidence_overview(request: HttpRequest, partnership: str, period: str) -> HttpResponse:
+    """Quick facts, the crime table, neighbourhoods, seasonal pattern and trend."""
+    assessment, membership = access.assessment_for(request.user, partnership, period)
+    sort = request.GET.get("sort", "")
+    descending = request.GET.get("dir") == "desc"
+    return render(
+        request,
+        "assessments/evidence.html",
+        {
+            "assessment": assessment,
+            "membership": membership,
+            "evidence": evidence.overview(assessment, sort=sort, descending=descending),
+            "sort": sort,
+            "descending": descending,
+        },
+    )
+
+
+def data_import_view(request: HttpRequest, partnership: str, period: str) -> HttpResponse:
+    """Upload a data file; every problem is shown with its row and column, nothing written."""
+    assessment, membership = access.assessment_for(
+        request.user, partnership, period, access.MANAGE_DATA
+    )
+    problems: list = []
+    problem_file = None
+    form = DataImportForm()
+    if assessment.is_published:
+        messages.error(request, str(AssessmentLocked(assessment)))
+    elif request.method == "POST":
+        if _body_too_large(request):
+            # Refuse before Django reads the upload into memory or onto disk.
+            messages.error(request, f"The upload is over the {settings.UPLOAD_MAX_MB} MB limit.")
+            return redirect("data_import", partnership=partnership, period=period)
+        form = DataImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            files = [(f.name, f) for f in form.cleaned_data["files"]]
+            try:
+                outcome = importing.data_import(
+                    partnership=assessment.partnership,
+                    period=assessment.period,
+                    kind=form.cleaned_data["kind"],
+                    files=files,
+                    user=request.user,
+                    preset=form.cleaned_data.get("preset") or None,
+                    mapping=form.mapping(),
+                )
+            except ImportFailed as failure:
+                problems, problem_file = failure.problems, failure.filename
+                messages.error(request, "Nothing was imported: the file has problems (below).")
+            else:
+                messages.success(request, str(outcome))
+                return redirect("data_import", partnership=partnership, period=period)
+    runs = assessment.partnership.imports.select_related("imported_by")[:20]
+    return render(
+        request,
+        "assessments/data_import.html",
+        {
+            "assessment": assessment,
+            "membership": membership,
+            "form": form,
+            "problems": problems,
+            "problem_file": problem_file,
+            "runs": runs,
+            "limit_mb": settings.UPLOAD_MAX_MB,
+        },
+    )
+
+
+def _body_too_large(request: HttpRequest) -> bool:
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return length > (settings.UPLOAD_MAX_MB + 1) * 1024 * 1024
+
+
+def category_mappings(request: HttpRequest, partnership: str) -> HttpResponse:
+    """Which indicator each source label counts under; analysts add and remove mappings."""
+    partnership_obj, membership = access.partnership_for(request.user, partnership)
+    may_edit = access.can(membership, access.MANAGE_DATA)
+    form = CategoryMappingForm(partnership=partnership_obj)
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied("Only analysts and admins change category mappings.")
+        if "remove" in request.POST:
+            partnership_obj.category_mappings.filter(pk=request.POST.get("remove")).delete()
+            messages.success(request, "Mapping removed. Re-import files for it to take effect.")
+            return redirect("category_mappings", partnership=partnership)
+        form = CategoryMappingForm(request.POST, partnership=partnership_obj)
+        if form.is_valid():
+            services.category_mapping_create(
+                partnership=partnership_obj,
+                source_label=form.cleaned_data["source_label"],
+                indicator=form.cleaned_data["indicator"],
+                new_indicator=form.cleaned_data["new_indicator"],
+            )
+            messages.success(request, "Mapping added. Files imported from now on use it.")
+            return redirect("category_mappings", partnership=partnership)
+    return render(
+        request,
+        "assessments/category_mappings.html",
+        {
+            "partnership": partnership_obj,
+            "membership": membership,
+            "may_edit": may_edit,
+            "form": form,
+            "mappings": partnership_obj.category_mappings.select_related("indicator"),
+        },
     )

@@ -1,15 +1,15 @@
-"""Results, risk pages, board review and exports."""
+"""Results, risk pages, board review, the report and exports."""
 
 from django.urls import path
 
-from reports import board_views, views
+from reports import board_views, sheet_views, views
 
 P = "p/<slug:partnership>/<str:period>/"
 
 urlpatterns = [
     path(P + "register/", views.register, name="register"),
     path(P + "risks/<int:risk_id>/", views.risk_detail, name="risk_detail"),
-    # Board review and the report (issue 6).
+    # Board review and the report.
     path(P + "results/", board_views.results, name="report-results"),
     path(P + "themes/<int:theme_id>/", board_views.theme_detail, name="report-theme"),
     path(P + "themes/<int:theme_id>/narrative/", board_views.theme_edit, name="report-theme-edit"),
@@ -34,4 +34,21 @@ urlpatterns = [
         name="report-publication",
     ),
     path(P + "export/<str:fmt>/", board_views.export, name="report-export"),
+    # Exports and the offline scoring sheet.
+    path(P + "export.json", sheet_views.assessment_export_json, name="assessment_export_json"),
+    path(
+        P + "scoring-sheet.csv",
+        sheet_views.scoring_sheet_download,
+        {"fmt": "csv"},
+        name="scoring_sheet_csv",
+    ),
+    path(
+        P + "scoring-sheet.xlsx",
+        sheet_views.scoring_sheet_download,
+        {"fmt": "xlsx"},
+        name="scoring_sheet_xlsx",
+    ),
+    path(
+        P + "scoring-sheet/upload/", sheet_views.scoring_sheet_upload, name="scoring_sheet_upload"
+    ),
 ]

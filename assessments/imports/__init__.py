@@ -10,8 +10,9 @@ and report their own checks (unknown risks and the like) as ImportProblems too.
     aggregate = aggregate_records(sources, POLICE_UK, max_bytes=2 * 1024**3)
 """
 
+from assessments.periods import parse_month, parse_period, period_start_year
+
 from .lookup import LookupRow, parse_lookup
-from .periods import parse_month, parse_period, period_start_year
 from .police_uk import (
     aggregate_police_uk,
     collect_police_uk_files,

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import partial
 
+from assessments.periods import parse_period
+
 from . import values
-from .periods import parse_period
 from .problems import Problems
 from .tables import RowReader, Table, check_unique, require_columns
 

@@ -28,9 +28,10 @@ from dataclasses import dataclass, field
 from operator import itemgetter, methodcaller
 from typing import BinaryIO
 
+from assessments.periods import parse_month
+
 from . import values
 from .archives import looks_like_zip
-from .periods import parse_month
 from .problems import ImportFailed, Problems, format_size
 from .tables import (
     FIELD_LIMIT,

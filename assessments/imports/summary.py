@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 
+from assessments.periods import parse_period
+
 from . import values
-from .periods import parse_period
 from .problems import Problems
 from .tables import RowReader, Table, check_unique, require_columns
 
 REQUIRED = ("period", "category", "count")
-OPTIONAL = ("msg_rate_per_1000",)
+OPTIONAL = ("msg_rate_per_1000", "area")
 MAX_COUNT = 10_000_000
 RATE_BELOW = Decimal(100_000)
 
@@ -24,11 +25,13 @@ class SummaryRow:
     count: int
     msg_rate_per_1000: Decimal | None
     row: int
+    area: str = ""
 
 
 def parse_summary(table: Table, *, allow_extra_columns: bool = False) -> list[SummaryRow]:
-    """Columns `period,category,count[,msg_rate_per_1000]`; raises ImportFailed listing every
-    problem. Counts may use thousands separators ("23,024")."""
+    """Columns `period,category,count[,msg_rate_per_1000,area]`; raises ImportFailed listing
+    every problem. Counts may use thousands separators ("23,024"). An empty or missing `area`
+    means the partnership's whole area; otherwise it names a neighbourhood."""
     columns = require_columns(table, REQUIRED, OPTIONAL, allow_extra=allow_extra_columns)
     problems = Problems(table.filename)
     seen: dict = {}
@@ -44,15 +47,16 @@ def parse_summary(table: Table, *, allow_extra_columns: bool = False) -> list[Su
             "msg_rate_per_1000",
             partial(values.decimal_number, what="rate per 1,000", below=RATE_BELOW),
         )
+        area = reader.get("area", partial(values.name, what="area", required=False))
         if period is not None and category:
             check_unique(
                 seen,
-                (period, values.folded(category)),
+                (period, values.folded(category), values.folded(area or "")),
                 reader,
                 "category",
-                f"{category!r} for {period}",
+                f"{category!r} for {period}" + (f" in {area}" if area else ""),
             )
         if reader.ok:
-            result.append(SummaryRow(period, category, count, rate, number))
+            result.append(SummaryRow(period, category, count, rate, number, area or ""))
     problems.raise_if_any()
     return result

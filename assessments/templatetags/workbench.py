@@ -37,6 +37,50 @@ def rating_class(rating: str | None) -> str:
 
 
 @register.filter
+def number(value, places: int | None = None) -> str:
+    """23024 → '23,024'; Decimal('87.84'), 1 → '87.8'; None → '–' (not known)."""
+    from assessments.charts import format_number
+
+    if value is None or value == "":
+        return "–"
+    return format_number(value, places)
+
+
+@register.filter
+def signed(value, suffix: str = "") -> str:
+    """+33 / −119 with a true minus sign; `|signed:"%"` for percentages."""
+    from assessments.charts import format_number
+
+    if value is None:
+        return "–"
+    text = format_number(abs(value))
+    sign = "+" if value > 0 else "\u2212" if value < 0 else ""
+    return f"{sign}{text}{suffix}"
+
+
+@register.filter
+def direction_word(value) -> str:
+    """'up', 'down' or 'no change', so a change is never shown by colour or sign alone."""
+    if value is None:
+        return ""
+    return "up" if value > 0 else "down" if value < 0 else "no change"
+
+
+@register.filter
+def rate(value) -> str:
+    """A rate with at least one decimal, keeping any extra precision it was given (0.85)."""
+    from decimal import Decimal
+
+    from assessments.charts import format_number
+
+    if value is None:
+        return "–"
+    exponent = Decimal(value).as_tuple().exponent
+    places = max(1, -exponent) if isinstance(exponent, int) else 1
+    return format_number(value, places)
+
+
+@register.filter
 def get_item(mapping: dict, key: str):
     """`{{ names|get_item:key }}`: a dictionary's value for a key."""
     return mapping.get(key, key)

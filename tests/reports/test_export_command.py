@@ -32,7 +32,7 @@ def test_export_command_writes_each_format(scored, tmp_path, fmt, starts):
 
 
 def test_export_command_names_a_missing_assessment(scored, tmp_path):
-    with pytest.raises(CommandError, match="No 2020/21 assessment"):
+    with pytest.raises(CommandError, match="no 2020/21 assessment"):
         call_command(
             "export_assessment",
             "--partnership=plymouth",

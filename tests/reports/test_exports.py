@@ -1,92 +1,179 @@
-"""CSV and XLSX exports neutralise formulas; numbers stay numbers; the PDF reads like a report."""
+"""`export_assessment --format json`: PRODUCT.md's schema, computed from the scores."""
 
-from __future__ import annotations
-
-import csv
 import io
+import json
+from decimal import Decimal
 
 import pytest
-from openpyxl import load_workbook
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
-from assessments.models import Risk, ScoreKind
-from assessments.services import factor_score_set
-from reports.files import assessment_csv, assessment_pdf_html, assessment_xlsx
-from reports.safe_cells import safe_cell, safe_row
+from assessments.models import Area, AreaKind, Indicator, IndicatorValue, Population, Risk
+from assessments.scoring import DEFAULT_MODEL, compute_risk, round1
+from tests.sheets_helpers import make_register, scored_risk_rows, write_sheet
 
-DANGEROUS = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rCR"]
-
-
-@pytest.mark.parametrize("text", DANGEROUS)
-def test_safe_cell_neutralises_formula_starts(text):
-    assert safe_cell(text) == "'" + text
+pytestmark = pytest.mark.django_db
 
 
-def test_safe_cell_leaves_numbers_and_plain_text_alone():
-    assert safe_row([-5, 1.5, None, "Burglary", ""]) == [-5, 1.5, None, "Burglary", ""]
+def _export(tmp_path) -> dict:
+    path = tmp_path / "out.json"
+    call_command(
+        "export_assessment",
+        partnership="plymouth",
+        period="2019/20",
+        format="json",
+        output=str(path),
+        stderr=io.StringIO(),
+    )
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 @pytest.fixture
-def hostile(scored):
-    theme = scored.themes.first()
-    theme.name = "+cmd|' /C calc'!A0"
-    theme.save()
-    risk = Risk.objects.get(assessment=scored, name="Burglary")
-    risk.name = '=HYPERLINK("http://evil","x")'
-    risk.save()
-    factor_score_set(
-        risk=risk,
-        factor_key="physical",
-        kind=ScoreKind.ANALYST,
-        level_label="Moderate",
-        note="@SUM(1)",
+def imported(assessment, police, council, tmp_path):
+    make_register(assessment)
+    call_command(
+        "import_scores",
+        str(write_sheet(tmp_path, scored_risk_rows())),
+        partnership="plymouth",
+        period="2019/20",
+        stdout=io.StringIO(),
     )
-    return scored
+    return assessment
 
 
-def test_csv_export_neutralises_formulas(hostile):
-    rows = list(csv.reader(io.StringIO(assessment_csv(hostile))))
-    cells = [cell for row in rows for cell in row]
-    assert '\'=HYPERLINK("http://evil","x")' in cells
-    assert "'+cmd|' /C calc'!A0" in cells
-    assert not any(cell.startswith(("=", "+", "@", "\t", "\r")) for cell in cells)
+def test_an_imported_sheet_exports_scores_matching_the_default_model(imported, tmp_path):
+    data = _export(tmp_path)
+    assert data["schema"] == "workbench-assessment/1"
+    assert (data["partnership"], data["period"], data["status"]) == ("plymouth", "2019/20", "draft")
+    risk = next(r for r in data["risks"] if r["risk"] == "Domestic abuse")
+    values = {f.key: None for f in DEFAULT_MODEL.factors}
+    for factor in DEFAULT_MODEL.factors:
+        values[factor.key] = Decimal(str(risk["factors"][factor.name]["value"]))
+    expected = compute_risk(DEFAULT_MODEL, values)
+    # 9 harm × 4 likelihood × 1.1 confidence × (0.6 + 0.2 × mean(2, 2, 3, 2)) = 41.58
+    assert risk["score"] == float(round1(expected.score)) == 41.6
+    assert (risk["harm"], risk["likelihood"], risk["confidence"], risk["response"]) == (
+        9,
+        4,
+        1.1,
+        1.05,
+    )
+    assert risk["rating"] == expected.rating == "Moderate"
+    capacity = risk["factors"]["Capacity"]
+    assert capacity == {
+        "level": "Adequate",
+        "value": 2,
+        "source": "median",
+        "submissions": 2,
+        "divergent": True,
+        "spread": [1, 3],
+    }
+    trend = risk["factors"]["Trend"]
+    assert (trend["source"], trend["submissions"], trend["divergent"]) == ("analyst", 0, False)
+    assert risk["factors"]["Cost to respond"]["source"] == "agreed"
 
 
-def test_xlsx_export_neutralises_formulas_and_keeps_numbers(hostile):
-    workbook = load_workbook(io.BytesIO(assessment_xlsx(hostile)))
-    assert workbook.sheetnames == ["Risks", "Factor scores", "Indicators", "Audit"]
-    texts = []
-    for sheet in workbook.worksheets:
-        for row in sheet.iter_rows(min_row=2):
-            for cell in row:
-                assert cell.data_type != "f", f"{sheet.title}!{cell.coordinate} is a formula"
-                if isinstance(cell.value, str):
-                    texts.append(cell.value)
-    assert not any(t.startswith(("=", "+", "-", "@", "\t", "\r")) for t in texts)
-    assert "'@SUM(1)" in texts  # the audit note
-    risks = workbook["Risks"]
-    header = [c.value for c in risks[1]]
-    score = header.index("Score")
-    scores = [row[score].value for row in risks.iter_rows(min_row=2)]
-    assert all(isinstance(s, int | float) for s in scores)
-    assert 116.2 in scores
+def test_unscored_risks_export_nulls_and_say_what_is_missing(imported, tmp_path):
+    burglary = next(r for r in _export(tmp_path)["risks"] if r["risk"] == "Burglary")
+    assert burglary["score"] is None and burglary["harm"] is None
+    assert burglary["rating"] == "Unrated"
+    assert "Capacity" in burglary["missing"]
+    assert burglary["factors"]["Trend"] == {
+        "level": None,
+        "value": None,
+        "source": None,
+        "submissions": 0,
+        "divergent": False,
+        "spread": None,
+    }
 
 
-def test_pdf_holds_cover_contents_data_lists_themes_and_appendices(scored):
-    html = assessment_pdf_html(scored)
-    for text in [
-        "A strategic assessment of threat, risk and harm",
-        "Contents",
-        "Quick facts",
-        "Crime table",
-        "High level risks",
-        "Moderate level risks",
-        "Standard level risks",
-        "Domestic abuse and sexual violence",
-        "Acquisitive crime",
-        "Emerging issues",
-        "Appendix A",
-        "Appendix B: the scoring model",
-        "Acknowledgements",
-    ]:
-        assert text in html, text
-    assert "<svg" in html
+def test_the_export_holds_the_model_priority_and_audit_as_json_values(imported, tmp_path):
+    Risk.objects.filter(name="Burglary").update(is_priority=True, priority_reason="Because.")
+    data = _export(tmp_path)
+    model = data["scoring_model"]
+    assert model["high_threshold"] == 60 and model["response_base"] == 0.6
+    assert model["factors"][6]["levels"][2] == {
+        "label": "Low",
+        "value": 1.25,
+        "description": model["factors"][6]["levels"][2]["description"],
+    }
+    burglary = next(r for r in data["risks"] if r["risk"] == "Burglary")
+    assert (burglary["priority"], burglary["priority_reason"]) == (True, "Because.")
+    assert len(data["audit"]) == 12
+    submission = next(a for a in data["audit"] if a["organisation"] == "Plymouth City Council")
+    assert submission["factor"] == "Capacity"
+    assert (submission["kind"], submission["round"]) == ("submission", 1)
+    assert (submission["old_value"], submission["new_value"]) == (None, 3)
+    assert submission["when"][:4].isdigit() and "T" in submission["when"]
+
+
+def test_indicators_export_counts_change_and_rates(imported, partnership, tmp_path):
+    area = Area.objects.create(partnership=partnership, name="Plymouth", kind=AreaKind.PARTNERSHIP)
+    Population.objects.create(area=area, period="2019/20", population=263_100)
+    burglary = Indicator.objects.create(partnership=partnership, name="Burglary")
+    Indicator.objects.create(partnership=partnership, name="Deprivation", unit="percent")
+    IndicatorValue.objects.create(indicator=burglary, area=area, period="2018/19", value=1200)
+    IndicatorValue.objects.create(
+        indicator=burglary, area=area, period="2019/20", value=1083, msg_rate_per_1000="4.3"
+    )
+    indicators = _export(tmp_path)["indicators"]
+    assert indicators == [
+        {
+            "category": "Burglary",
+            "period": "2018/19",
+            "count": 1200,
+            "previous_count": None,
+            "change": None,
+            "pct_change": None,
+            "rate_per_1000": None,
+            "msg_rate_per_1000": None,
+        },
+        {
+            "category": "Burglary",
+            "period": "2019/20",
+            "count": 1083,
+            "previous_count": 1200,
+            "change": -117,
+            "pct_change": -9.8,
+            "rate_per_1000": 4.1,
+            "msg_rate_per_1000": 4.3,
+        },
+    ]
+
+
+def test_the_csv_export_lists_every_risk_with_its_rating(imported, tmp_path):
+    output = tmp_path / "risks.csv"
+    call_command(
+        "export_assessment",
+        partnership="plymouth",
+        period="2019/20",
+        format="csv",
+        output=str(output),
+    )
+    text = output.read_text()
+    assert text.count("\n") >= 2 and "rating" in text.lower()
+
+
+def test_an_unknown_partnership_is_a_clear_error(imported, tmp_path):
+    with pytest.raises(CommandError, match="nowhere"):
+        call_command("export_assessment", partnership="nowhere", period="2019/20", format="csv")
+
+
+def test_the_export_makes_the_same_number_of_queries_however_many_risks(
+    imported, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reports.exports import assessment_export
+    from tests.factories import RiskFactory
+
+    with CaptureQueriesContext(connection) as few:
+        assessment_export(imported)
+    theme = imported.themes.first()
+    for number in range(20):
+        RiskFactory(theme=theme, name=f"Extra risk {number}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        data = assessment_export(imported)
+    assert len(data["risks"]) == 23

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
+import tempfile
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from assessments.models import Assessment
-from assessments.periods import parse_period
 from reports import files
-from reports.snapshot import export_data
+from reports.exports import assessment_export
+from workshops.management.commands.import_scores import assessment_from_options
 
 FORMATS = ("json", "csv", "xlsx", "pdf")
 
@@ -18,35 +20,39 @@ FORMATS = ("json", "csv", "xlsx", "pdf")
 class Command(BaseCommand):
     help = "Export an assessment as JSON (workbench-assessment/1), CSV, XLSX or a PDF report."
 
-    def add_arguments(self, parser) -> None:
-        parser.add_argument("--partnership", required=True, help="The partnership's slug.")
-        parser.add_argument("--period", required=True, help="Like 2019/20.")
-        parser.add_argument("--format", required=True, choices=FORMATS, dest="fmt")
-        parser.add_argument("--output", required=True, help="The file to write.")
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--partnership", required=True, help="the partnership's slug")
+        parser.add_argument("--period", required=True, help="the period, like 2019/20")
+        parser.add_argument("--format", choices=FORMATS, default="json", dest="format")
+        parser.add_argument("--output", default="-", help="file to write; '-' for stdout")
 
-    def handle(self, *args, partnership: str, period: str, fmt: str, output: str, **options):
-        try:
-            period = parse_period(period)
-        except ValueError as error:
-            raise CommandError(f"--period: {error}") from error
-        assessment = (
-            Assessment.objects.select_related("partnership")
-            .filter(partnership__slug=partnership, period=period)
-            .first()
-        )
-        if assessment is None:
-            raise CommandError(f"No {period} assessment for partnership {partnership!r}.")
-        if fmt == "json":
-            body: bytes = json.dumps(export_data(assessment), indent=2).encode()
-        elif fmt == "csv":
+    def handle(self, *args, partnership: str, period: str, format: str, output: str, **options):
+        assessment = assessment_from_options(partnership, period)
+        if format == "json":
+            text = json.dumps(assessment_export(assessment), indent=2, ensure_ascii=False)
+            body = (text + "\n").encode("utf-8")
+        elif format == "csv":
             body = files.assessment_csv(assessment).encode("utf-8")
-        elif fmt == "xlsx":
+        elif format == "xlsx":
             body = files.assessment_xlsx(assessment)
         else:
             body = files.assessment_pdf(assessment)
-        path = Path(output)
+        if output == "-":
+            self.stdout.flush()
+            sys.stdout.buffer.write(body)
+            return
+        target = Path(output)
+        if not target.parent.is_dir():
+            raise CommandError(f"{output}: the folder {target.parent} does not exist")
+        # Write beside the target then rename, so a reader never sees half a file.
         try:
-            path.write_bytes(body)
+            fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(body)
+            os.chmod(temporary, 0o644)
+            os.replace(temporary, target)
         except OSError as error:
-            raise CommandError(f"--output {output}: {error.strerror}") from error
-        self.stdout.write(f"Wrote {fmt.upper()} of {assessment} to {path} ({len(body):,} bytes).")
+            raise CommandError(
+                f"{output} could not be written: {error.strerror or error}"
+            ) from None
+        self.stderr.write(f"Wrote {assessment} ({format}, {len(body):,} bytes) to {output}.")

@@ -1,0 +1,75 @@
+"""The full Plymouth 2019/20 demo: people (assessments.demo), the seed's risk register, the
+demo scores imported as an offline scoring sheet, and the seed's priority override."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from assessments.demo import demo_load
+from assessments.imports import parse_register, read_table
+from assessments.models import Assessment, ImportRun, Risk, Theme
+from assessments.services import risk_set_priority
+from workshops.services import score_sheet_import
+
+DEMO_DATA = Path(__file__).resolve().parent.parent / "assessments" / "demo_data"
+REGISTER = DEMO_DATA / "plymouth-2019-20-risk-register.csv"
+SCORES = DEMO_DATA / "plymouth-2019-20-scores.csv"
+PRIORITY_RISK = "Modern slavery"
+PRIORITY_REASON = (
+    "Although rated as a moderate risk, it is recommended that this is retained as a Safer "
+    "Plymouth priority due to continued national focus."
+)
+DEMO_FILE_LIMIT = 10 * 1024 * 1024
+
+
+def demo_register_load(assessment: Assessment) -> None:
+    """The seed's themes and risks, in the seed's order (the register file's order)."""
+    rows = parse_register(
+        read_table(REGISTER.read_bytes(), REGISTER.name, max_bytes=DEMO_FILE_LIMIT),
+        allow_extra_columns=True,
+    )
+    themes: dict[str, Theme] = {}
+    risk_order: dict[str, int] = {}
+    for row in rows:
+        if row.theme not in themes:
+            themes[row.theme], _ = Theme.objects.update_or_create(
+                assessment=assessment, name=row.theme, defaults={"order": len(themes) + 1}
+            )
+        risk_order[row.theme] = risk_order.get(row.theme, 0) + 1
+        Risk.objects.update_or_create(
+            assessment=assessment,
+            name=row.risk,
+            defaults={"theme": themes[row.theme], "order": risk_order[row.theme]},
+        )
+
+
+def demo_priority_mark(assessment: Assessment, user) -> None:
+    """Modern slavery is kept a partnership priority although rated Moderate, as in the seed."""
+    risk = Risk.objects.get(assessment=assessment, name=PRIORITY_RISK)
+    if not (risk.is_priority and risk.priority_reason == PRIORITY_REASON):
+        risk_set_priority(risk=risk, is_priority=True, reason=PRIORITY_REASON, user=user)
+
+
+@transaction.atomic
+def demo_full_load() -> Assessment:
+    """Create or refresh the whole demo; running it again changes nothing."""
+    assessment = demo_load()
+    if assessment.is_published:
+        return assessment
+    users = get_user_model().objects
+    demo_register_load(assessment)
+    already = ImportRun.objects.filter(
+        assessment=assessment, kind="scores", filename=SCORES.name
+    ).exists()
+    score_sheet_import(
+        assessment=assessment,
+        data=SCORES.read_bytes(),
+        filename=SCORES.name,
+        user=users.get(username="analyst"),
+        record=not already,
+    )
+    demo_priority_mark(assessment, users.get(username="board"))
+    return assessment

@@ -1,0 +1,72 @@
+"""The full demo: the seed's register, computed ratings equal to the seed's, and idempotence."""
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from assessments.models import ImportRun, Risk, RiskFactorScore, ScoreChange, Theme
+from reports.demo import PRIORITY_REASON
+
+pytestmark = pytest.mark.django_db
+
+REPO = Path(__file__).resolve().parents[2]
+SEED_REGISTER = REPO.parent / "shared" / "data" / "plymouth-2019-20" / "risk-register.csv"
+DEMO_REGISTER = REPO / "assessments" / "demo_data" / "plymouth-2019-20-risk-register.csv"
+
+
+def _load():
+    call_command("load_demo", stdout=io.StringIO())
+
+
+def _published() -> list[dict[str, str]]:
+    path = SEED_REGISTER if SEED_REGISTER.exists() else DEMO_REGISTER
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_the_demo_json_export_gives_all_30_of_the_seeds_published_ratings(tmp_path):
+    _load()
+    out = tmp_path / "plymouth.json"
+    call_command(
+        "export_assessment",
+        partnership="plymouth",
+        period="2019/20",
+        format="json",
+        output=str(out),
+        stderr=io.StringIO(),
+    )
+    data = json.loads(out.read_text(encoding="utf-8"))
+    exported = {(r["theme"], r["risk"]): r["rating"] for r in data["risks"]}
+    published = {(r["theme"], r["risk"]): r["published_rating"] for r in _published()}
+    assert len(published) == 30
+    assert exported == published
+    assert all(isinstance(r["score"], float) for r in data["risks"])
+
+
+def test_the_demo_register_keeps_the_seeds_theme_and_risk_order():
+    _load()
+    themes = list(Theme.objects.values_list("name", flat=True))
+    seed_themes = list(dict.fromkeys(r["theme"] for r in _published()))
+    assert themes == seed_themes
+    assert [r.name for r in Risk.objects.all()] == [r["risk"] for r in _published()]
+
+
+def test_the_demo_marks_modern_slavery_a_priority_with_the_seeds_reason(tmp_path):
+    _load()
+    slavery = Risk.objects.get(name="Modern slavery")
+    assert slavery.is_priority and slavery.priority_reason == PRIORITY_REASON
+    assert Risk.objects.filter(is_priority=True).count() == 1
+
+
+def test_loading_the_demo_twice_adds_no_scores_audit_rows_or_imports():
+    _load()
+    counts = [m.objects.count() for m in (Theme, Risk, RiskFactorScore, ScoreChange, ImportRun)]
+    _load()
+    assert [
+        m.objects.count() for m in (Theme, Risk, RiskFactorScore, ScoreChange, ImportRun)
+    ] == counts
+    assert counts[2] == 330

@@ -1,0 +1,113 @@
+"""`manage.py import_scores`: exit 0 with a summary, or non-zero naming file, row and column."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from assessments.models import AssessmentStatus, RiskFactorScore
+from tests.sheets_helpers import make_register, row_counts, scored_risk_rows, write_sheet
+
+pytestmark = pytest.mark.django_db
+
+
+def _run(path):
+    out = io.StringIO()
+    call_command("import_scores", str(path), partnership="plymouth", period="2019/20", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def register(assessment, police, council):
+    return make_register(assessment)
+
+
+def test_import_scores_reports_what_it_imported(register, tmp_path):
+    output = _run(write_sheet(tmp_path, scored_risk_rows()))
+    assert "6 analyst pre-scores, 4 agreed values, 2 organisation submissions" in output
+    assert RiskFactorScore.objects.count() == 10
+
+
+@pytest.mark.parametrize(
+    ("bad_row", "column", "words"),
+    [
+        (("Domestic abuse", "Stalking", "Trend", "Rising", "", ""), "risk", "no risk 'Stalking'"),
+        (("Domestic abuse", "Burglary", "Trend", "Up", "", ""), "risk", "no risk 'Burglary'"),
+        (("Acquisitive crime", "Burglary", "Trend", "Up", "", ""), "level", "'Up' is not"),
+        (
+            ("Domestic abuse", "Domestic abuse", "Trend", "Rising", "ACME", ""),
+            "organisation",
+            "no organisation 'ACME'",
+        ),
+    ],
+)
+def test_a_bad_row_fails_naming_file_row_and_column_and_writes_nothing(
+    register, tmp_path, bad_row, column, words
+):
+    path = write_sheet(tmp_path, [*scored_risk_rows(), bad_row])
+    before = row_counts()
+    with pytest.raises(CommandError) as error:
+        _run(path)
+    message = str(error.value)
+    assert str(path) in message
+    assert f"row 14, column '{column}'" in message
+    assert words in message
+    assert row_counts() == before
+
+
+def test_every_bad_row_is_named_in_one_failure(register, tmp_path):
+    rows = [
+        *scored_risk_rows(),
+        ("Domestic abuse", "Stalking", "Trend", "Rising", "", ""),
+        ("Acquisitive crime", "Burglary", "Trend", "Up", "", ""),
+        ("Acquisitive crime", "Burglary", "Capacity", "Weak", "ACME", ""),
+    ]
+    with pytest.raises(CommandError) as error:
+        _run(write_sheet(tmp_path, rows))
+    message = str(error.value)
+    assert "3 problems" in message
+    for expected in ("row 14, column 'risk'", "row 15, column 'level'", "row 16, column 'org"):
+        assert expected in message
+
+
+def test_a_wrong_header_fails_naming_the_column(register, tmp_path):
+    header = ["theme", "risk", "factor", "score", "organisation", "comment"]
+    path = write_sheet(tmp_path, scored_risk_rows(), header=header)
+    before = row_counts()
+    with pytest.raises(CommandError) as error:
+        _run(path)
+    message = str(error.value)
+    assert "row 1, column 'level'" in message and "missing" in message
+    assert "row 1, column 'score'" in message
+    assert row_counts() == before
+
+
+def test_a_published_assessment_is_refused_clearly(register, assessment, tmp_path):
+    assessment.status = AssessmentStatus.PUBLISHED
+    assessment.save()
+    before = row_counts()
+    with pytest.raises(CommandError, match="published and can no longer be changed"):
+        _run(write_sheet(tmp_path, scored_risk_rows()))
+    assert row_counts() == before
+
+
+def test_an_unknown_partnership_or_missing_file_is_an_error(register, tmp_path):
+    with pytest.raises(CommandError, match="no 2019/20 assessment"):
+        call_command(
+            "import_scores", str(tmp_path / "x.csv"), partnership="nowhere", period="2019/20"
+        )
+    with pytest.raises(CommandError, match="no such file"):
+        _run(tmp_path / "missing.csv")
+
+
+def test_an_xlsx_sheet_imports_like_a_csv_one(register, tmp_path):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["theme", "risk", "factor", "level", "organisation", "comment"])
+    for row in scored_risk_rows():
+        workbook.active.append(list(row))
+    path = tmp_path / "sheet.xlsx"
+    workbook.save(path)
+    assert "2 organisation submissions" in _run(path)
