@@ -1,36 +1,54 @@
-"""Results, risk pages, board review and exports."""
+"""Results, risk pages, board review, the report and exports."""
 
 from django.urls import path
 
-from reports import sheet_views, views
+from reports import board_views, sheet_views, views
+
+P = "p/<slug:partnership>/<str:period>/"
 
 urlpatterns = [
-    path("p/<slug:partnership>/<str:period>/register/", views.register, name="register"),
+    path(P + "register/", views.register, name="register"),
+    path(P + "risks/<int:risk_id>/", views.risk_detail, name="risk_detail"),
+    # Board review and the report.
+    path(P + "results/", board_views.results, name="report-results"),
+    path(P + "themes/<int:theme_id>/", board_views.theme_detail, name="report-theme"),
+    path(P + "themes/<int:theme_id>/narrative/", board_views.theme_edit, name="report-theme-edit"),
+    path(P + "emerging-issues/", board_views.emerging_issues, name="report-emerging"),
     path(
-        "p/<slug:partnership>/<str:period>/risks/<int:risk_id>/",
-        views.risk_detail,
-        name="risk_detail",
+        P + "emerging-issues/<int:issue_id>/edit/",
+        board_views.emerging_issue_edit,
+        name="report-emerging-edit",
     ),
     path(
-        "p/<slug:partnership>/<str:period>/export.json",
-        sheet_views.assessment_export_json,
-        name="assessment_export_json",
+        P + "emerging-issues/<int:issue_id>/delete/",
+        board_views.emerging_issue_delete,
+        name="report-emerging-delete",
     ),
+    path(P + "results/priority/", board_views.risk_priority, name="report-priority"),
+    path(P + "sign-off/", board_views.sign_off, name="report-sign-off"),
+    path(P + "sign-off/approve/", board_views.approve, name="report-approve"),
+    path(P + "sign-off/publish/", board_views.publish, name="report-publish"),
     path(
-        "p/<slug:partnership>/<str:period>/scoring-sheet.csv",
+        P + "published/<int:version>/",
+        board_views.publication_detail,
+        name="report-publication",
+    ),
+    path(P + "export/<str:fmt>/", board_views.export, name="report-export"),
+    # Exports and the offline scoring sheet.
+    path(P + "export.json", sheet_views.assessment_export_json, name="assessment_export_json"),
+    path(
+        P + "scoring-sheet.csv",
         sheet_views.scoring_sheet_download,
         {"fmt": "csv"},
         name="scoring_sheet_csv",
     ),
     path(
-        "p/<slug:partnership>/<str:period>/scoring-sheet.xlsx",
+        P + "scoring-sheet.xlsx",
         sheet_views.scoring_sheet_download,
         {"fmt": "xlsx"},
         name="scoring_sheet_xlsx",
     ),
     path(
-        "p/<slug:partnership>/<str:period>/scoring-sheet/upload/",
-        sheet_views.scoring_sheet_upload,
-        name="scoring_sheet_upload",
+        P + "scoring-sheet/upload/", sheet_views.scoring_sheet_upload, name="scoring_sheet_upload"
     ),
 ]

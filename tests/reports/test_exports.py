@@ -142,9 +142,22 @@ def test_indicators_export_counts_change_and_rates(imported, partnership, tmp_pa
     ]
 
 
-def test_other_formats_say_they_are_not_available_yet(imported, tmp_path):
-    with pytest.raises(CommandError, match="pdf export is not available yet"):
-        call_command("export_assessment", partnership="plymouth", period="2019/20", format="pdf")
+def test_the_csv_export_lists_every_risk_with_its_rating(imported, tmp_path):
+    output = tmp_path / "risks.csv"
+    call_command(
+        "export_assessment",
+        partnership="plymouth",
+        period="2019/20",
+        format="csv",
+        output=str(output),
+    )
+    text = output.read_text()
+    assert text.count("\n") >= 2 and "rating" in text.lower()
+
+
+def test_an_unknown_partnership_is_a_clear_error(imported, tmp_path):
+    with pytest.raises(CommandError, match="nowhere"):
+        call_command("export_assessment", partnership="nowhere", period="2019/20", format="csv")
 
 
 def test_the_export_makes_the_same_number_of_queries_however_many_risks(

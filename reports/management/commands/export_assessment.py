@@ -1,23 +1,24 @@
-"""`manage.py export_assessment --partnership SLUG --period PERIOD --format json --output PATH`."""
+"""`manage.py export_assessment --partnership SLUG --period PERIOD --format FMT --output PATH`."""
 
 from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from reports import files
 from reports.exports import assessment_export
 from workshops.management.commands.import_scores import assessment_from_options
 
 FORMATS = ("json", "csv", "xlsx", "pdf")
-AVAILABLE = ("json",)
 
 
 class Command(BaseCommand):
-    help = "Export an assessment (JSON now; CSV, XLSX and PDF come with the board report)."
+    help = "Export an assessment as JSON (workbench-assessment/1), CSV, XLSX or a PDF report."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--partnership", required=True, help="the partnership's slug")
@@ -26,14 +27,19 @@ class Command(BaseCommand):
         parser.add_argument("--output", default="-", help="file to write; '-' for stdout")
 
     def handle(self, *args, partnership: str, period: str, format: str, output: str, **options):
-        if format not in AVAILABLE:
-            raise CommandError(
-                f"The {format} export is not available yet; use --format json for now."
-            )
         assessment = assessment_from_options(partnership, period)
-        text = json.dumps(assessment_export(assessment), indent=2, ensure_ascii=False) + "\n"
+        if format == "json":
+            text = json.dumps(assessment_export(assessment), indent=2, ensure_ascii=False)
+            body = (text + "\n").encode("utf-8")
+        elif format == "csv":
+            body = files.assessment_csv(assessment).encode("utf-8")
+        elif format == "xlsx":
+            body = files.assessment_xlsx(assessment)
+        else:
+            body = files.assessment_pdf(assessment)
         if output == "-":
-            self.stdout.write(text, ending="")
+            self.stdout.flush()
+            sys.stdout.buffer.write(body)
             return
         target = Path(output)
         if not target.parent.is_dir():
@@ -41,12 +47,12 @@ class Command(BaseCommand):
         # Write beside the target then rename, so a reader never sees half a file.
         try:
             fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(body)
             os.chmod(temporary, 0o644)
             os.replace(temporary, target)
         except OSError as error:
             raise CommandError(
                 f"{output} could not be written: {error.strerror or error}"
             ) from None
-        self.stderr.write(f"Wrote {assessment} ({format}) to {output}.")
+        self.stderr.write(f"Wrote {assessment} ({format}, {len(body):,} bytes) to {output}.")

@@ -1,0 +1,329 @@
+"""Board review: results dashboard, themes, emerging issues, sign-off, versions, exports."""
+
+from __future__ import annotations
+
+import time
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from assessments import access
+from assessments.models import Assessment, EmergingIssue, Risk, Theme
+from assessments.services import AssessmentLocked
+from reports import files, services
+from reports.forms import ApprovalForm, EmergingIssueForm, NarrativeForm, PriorityForm
+from reports.models import Approval, Publication
+from reports.results import NARRATIVE_HEADINGS, RATING_MEANINGS, report_context
+
+try:  # The risk register's priority service (another branch); the form hides until it lands.
+    from assessments.services import risk_set_priority
+except ImportError:  # pragma: no cover - depends on merge order
+    risk_set_priority = None
+
+
+def _url(name: str, assessment: Assessment, **kwargs) -> str:
+    return reverse(
+        name,
+        kwargs={
+            "partnership": assessment.partnership.slug,
+            "period": assessment.period_slug,
+            **kwargs,
+        },
+    )
+
+
+def _locked(request: HttpRequest, error: AssessmentLocked, to: str) -> HttpResponse:
+    messages.error(request, str(error))
+    return redirect(to)
+
+
+def results(request: HttpRequest, partnership: str, period: str) -> HttpResponse:
+    """The board's view: risk lists, heat map, theme tables, data and comparison."""
+    assessment, membership = access.assessment_for(
+        request.user, partnership, period, access.VIEW_RESULTS
+    )
+    context = report_context(assessment)
+    context["membership"] = membership
+    context["can_prioritise"] = risk_set_priority is not None and access.can(
+        membership, access.MARK_PRIORITY
+    )
+    context["priority_form"] = PriorityForm(risks=[row.risk for row in context["rows"]])
+    return render(request, "reports/results.html", context)
+
+
+def _theme(assessment: Assessment, theme_id: int) -> Theme:
+    return get_object_or_404(Theme, assessment=assessment, pk=theme_id)
+
+
+def theme_detail(request: HttpRequest, partnership: str, period: str, theme_id: int):
+    """One theme: its table in the seed's layout and its narrative."""
+    assessment, membership = access.assessment_for(
+        request.user, partnership, period, access.VIEW_RESULTS
+    )
+    theme = _theme(assessment, theme_id)
+    context = report_context(assessment)
+    rows = next(rows for t, rows in context["themes"] if t.id == theme.id)
+    context.update({"theme": theme, "theme_rows": rows, "membership": membership})
+    return render(request, "reports/theme.html", context)
+
+
+def theme_edit(request: HttpRequest, partnership: str, period: str, theme_id: int):
+    """Analysts write a theme's narrative."""
+    assessment, membership = access.assessment_for(
+        request.user, partnership, period, access.EDIT_NARRATIVE
+    )
+    theme = _theme(assessment, theme_id)
+    back = _url("report-theme", assessment, theme_id=theme.id)
+    if assessment.is_published:
+        return _locked(request, AssessmentLocked(assessment), back)
+    form = NarrativeForm(request.POST or None, instance=Theme.objects.get(pk=theme.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.theme_narrative_set(
+                theme=theme,
+                values={key: form.cleaned_data[key] for key, _ in NARRATIVE_HEADINGS},
+                user=request.user,
+            )
+        except AssessmentLocked as error:
+            return _locked(request, error, back)
+        messages.success(request, f"Saved the narrative for {theme.name}.")
+        return redirect(back)
+    return render(
+        request,
+        "reports/theme_edit.html",
+        {"assessment": assessment, "membership": membership, "theme": theme, "form": form},
+    )
+
+
+def emerging_issues(request: HttpRequest, partnership: str, period: str) -> HttpResponse:
+    """The list of emerging issues; analysts add one here."""
+    capability = access.EDIT_NARRATIVE if request.method == "POST" else access.VIEW_RESULTS
+    assessment, membership = access.assessment_for(request.user, partnership, period, capability)
+    here = _url("report-emerging", assessment)
+    form = EmergingIssueForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        issue = form.save(commit=False)
+        issue.assessment = assessment
+        try:
+            services.emerging_issue_save(issue=issue)
+        except AssessmentLocked as error:
+            return _locked(request, error, here)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Added “{issue.title}”.")
+            return redirect(here)
+    return render(
+        request,
+        "reports/emerging.html",
+        {
+            "assessment": assessment,
+            "membership": membership,
+            "issues": EmergingIssue.objects.filter(assessment=assessment),
+            "form": form,
+        },
+    )
+
+
+def emerging_issue_edit(request: HttpRequest, partnership: str, period: str, issue_id: int):
+    """Analysts edit an emerging issue."""
+    assessment, membership = access.assessment_for(
+        request.user, partnership, period, access.EDIT_NARRATIVE
+    )
+    issue = get_object_or_404(EmergingIssue, assessment=assessment, pk=issue_id)
+    back = _url("report-emerging", assessment)
+    if assessment.is_published:
+        return _locked(request, AssessmentLocked(assessment), back)
+    form = EmergingIssueForm(request.POST or None, instance=issue)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.emerging_issue_save(issue=form.save(commit=False))
+        except AssessmentLocked as error:
+            return _locked(request, error, back)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Saved “{issue.title}”.")
+            return redirect(back)
+    return render(
+        request,
+        "reports/emerging_edit.html",
+        {"assessment": assessment, "membership": membership, "issue": issue, "form": form},
+    )
+
+
+@require_POST
+def emerging_issue_delete(request: HttpRequest, partnership: str, period: str, issue_id: int):
+    """Analysts delete an emerging issue."""
+    assessment, _ = access.assessment_for(request.user, partnership, period, access.EDIT_NARRATIVE)
+    issue = get_object_or_404(EmergingIssue, assessment=assessment, pk=issue_id)
+    back = _url("report-emerging", assessment)
+    try:
+        services.emerging_issue_delete(issue=issue)
+    except AssessmentLocked as error:
+        return _locked(request, error, back)
+    messages.success(request, f"Deleted “{issue.title}”.")
+    return redirect(back)
+
+
+@require_POST
+def risk_priority(request: HttpRequest, partnership: str, period: str):
+    """The board marks or unmarks a risk a partnership priority, with a reason."""
+    assessment, _ = access.assessment_for(request.user, partnership, period, access.MARK_PRIORITY)
+    if risk_set_priority is None:
+        raise Http404("Marking priorities is not available yet.")
+    back = _url("report-results", assessment) + "#priorities"
+    form = PriorityForm(request.POST, risks=Risk.objects.filter(assessment=assessment))
+    if not form.is_valid():
+        messages.error(request, "Choose a risk and a decision, and give the reason.")
+        return redirect(back)
+    risk = form.cleaned_data["risk"]
+    try:
+        risk_set_priority(
+            risk=risk,
+            is_priority=form.cleaned_data["is_priority"],
+            reason=form.cleaned_data["reason"],
+            user=request.user,
+        )
+    except AssessmentLocked as error:
+        return _locked(request, error, back)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(back)
+    messages.success(request, f"Recorded the board's decision on {risk.name}.")
+    return redirect(back)
+
+
+def sign_off(request: HttpRequest, partnership: str, period: str) -> HttpResponse:
+    """Board comments and approvals, publishing, and the published versions."""
+    assessment, membership = access.assessment_for(
+        request.user, partnership, period, access.VIEW_RESULTS
+    )
+    return render(
+        request,
+        "reports/sign_off.html",
+        {
+            "assessment": assessment,
+            "membership": membership,
+            "approvals": Approval.objects.filter(assessment=assessment).select_related("user"),
+            "publications": Publication.objects.filter(assessment=assessment).select_related(
+                "published_by"
+            ),
+            "form": ApprovalForm(),
+        },
+    )
+
+
+@require_POST
+def approve(request: HttpRequest, partnership: str, period: str) -> HttpResponse:
+    """A board member comments and may approve."""
+    assessment, _ = access.assessment_for(request.user, partnership, period, access.SIGN_OFF)
+    back = _url("report-sign-off", assessment)
+    form = ApprovalForm(request.POST)
+    if not form.is_valid():
+        for error in form.non_field_errors():
+            messages.error(request, error)
+        return redirect(back)
+    try:
+        services.approval_record(
+            assessment=assessment,
+            user=request.user,
+            comment=form.cleaned_data["comment"],
+            approved=form.cleaned_data["approved"],
+        )
+    except AssessmentLocked as error:
+        return _locked(request, error, back)
+    messages.success(
+        request, "Your approval is recorded." if form.cleaned_data["approved"] else "Comment added."
+    )
+    return redirect(back)
+
+
+@require_POST
+def publish(request: HttpRequest, partnership: str, period: str) -> HttpResponse:
+    """Publish: freeze an immutable version; the assessment then refuses every change."""
+    assessment, _ = access.assessment_for(request.user, partnership, period, access.SIGN_OFF)
+    back = _url("report-sign-off", assessment)
+    try:
+        publication = services.assessment_publish(assessment=assessment, user=request.user)
+    except AssessmentLocked as error:
+        return _locked(request, error, back)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(back)
+    messages.success(
+        request, f"Published {assessment.period} as version {publication.version}. It is now fixed."
+    )
+    return redirect(_url("report-publication", assessment, version=publication.version))
+
+
+def publication_detail(request: HttpRequest, partnership: str, period: str, version: int):
+    """A published version exactly as it was frozen, whatever happened since."""
+    assessment, membership = access.assessment_for(
+        request.user, partnership, period, access.VIEW_RESULTS
+    )
+    publication = get_object_or_404(
+        Publication.objects.select_related("published_by"), assessment=assessment, version=version
+    )
+    snapshot = publication.snapshot
+    risks = snapshot.get("risks", [])
+    order = {"High": 0, "Moderate": 1, "Standard": 2}
+    lists = [
+        (
+            rating,
+            sorted(
+                (r for r in risks if r.get("rating") == rating),
+                key=lambda r: -(r.get("score") or 0),
+            ),
+        )
+        for rating in order
+    ]
+    themes = [
+        (theme, [r for r in risks if r.get("theme") == theme["name"]])
+        for theme in snapshot.get("themes", [])
+    ]
+    return render(
+        request,
+        "reports/publication.html",
+        {
+            "assessment": assessment,
+            "membership": membership,
+            "publication": publication,
+            "snapshot": snapshot,
+            "lists": lists,
+            "themes": themes,
+            "narrative_headings": NARRATIVE_HEADINGS,
+            "meanings": [(r, *RATING_MEANINGS[r]) for r in order],
+        },
+    )
+
+
+EXPORTS = {
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "pdf": ("application/pdf", "pdf"),
+}
+
+
+def export(request: HttpRequest, partnership: str, period: str, fmt: str) -> HttpResponse:
+    """Download the assessment as CSV, XLSX or PDF."""
+    assessment, _ = access.assessment_for(request.user, partnership, period, access.EXPORT)
+    if fmt not in EXPORTS:
+        raise Http404("No such format.")
+    content_type, extension = EXPORTS[fmt]
+    started = time.perf_counter()
+    builders = {
+        "csv": files.assessment_csv,
+        "xlsx": files.assessment_xlsx,
+        "pdf": files.assessment_pdf,
+    }
+    body = builders[fmt](assessment)
+    response = HttpResponse(body, content_type=content_type)
+    name = f"{assessment.partnership.slug}-{assessment.period_slug}-strategic-assessment"
+    response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
+    response["Server-Timing"] = f"render;dur={(time.perf_counter() - started) * 1000:.0f}"
+    return response

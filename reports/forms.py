@@ -1,0 +1,91 @@
+"""Forms of the reports app."""
+
+from __future__ import annotations
+
+from django import forms
+
+from assessments.models import EmergingIssue, Risk, Theme
+from reports.results import NARRATIVE_HEADINGS
+
+MARKDOWN_HELP = (
+    "Plain text. Simple formatting: **bold**, *italic*, lists starting with “- ”, "
+    "blank line between paragraphs. HTML is removed."
+)
+
+
+class BootstrapMixin:
+    """Bootstrap classes on every widget, and aria-describedby for help text."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+            if field.help_text:
+                widget.attrs.setdefault("aria-describedby", f"id_{name}_helptext")
+
+
+class NarrativeForm(BootstrapMixin, forms.ModelForm):
+    """A theme's narrative under the seed's headings."""
+
+    class Meta:
+        model = Theme
+        fields = [key for key, _ in NARRATIVE_HEADINGS]
+        labels = dict(NARRATIVE_HEADINGS)
+        widgets = {key: forms.Textarea(attrs={"rows": 6}) for key, _ in NARRATIVE_HEADINGS}
+        help_texts = {key: MARKDOWN_HELP for key, _ in NARRATIVE_HEADINGS}
+
+
+class EmergingIssueForm(BootstrapMixin, forms.ModelForm):
+    """An issue the partnership watches but does not score."""
+
+    class Meta:
+        model = EmergingIssue
+        fields = ["title", "text", "order"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {"text": MARKDOWN_HELP, "order": "Lower numbers come first."}
+
+
+class ApprovalForm(BootstrapMixin, forms.Form):
+    """A board member's comment and, optionally, approval."""
+
+    comment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Required unless you approve.",
+    )
+    approved = forms.BooleanField(required=False, label="I approve this assessment for publication")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("approved") and not (data.get("comment") or "").strip():
+            raise forms.ValidationError("Write a comment, or tick to approve.")
+        return data
+
+
+class PriorityForm(BootstrapMixin, forms.Form):
+    """The board marks a risk a partnership priority whatever its rating, saying why."""
+
+    risk = forms.ModelChoiceField(queryset=Risk.objects.none(), label="Risk")
+    is_priority = forms.TypedChoiceField(
+        choices=[("1", "A partnership priority"), ("0", "Not a priority")],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+        label="Decision",
+    )
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Reason")
+
+    def __init__(self, *args, risks=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["risk"]
+        if isinstance(risks, list):
+            field.queryset = Risk.objects.filter(pk__in=[r.pk for r in risks])
+            # Labels from the rows already loaded, so rendering costs no query per risk.
+            field.choices = [("", "Choose a risk")] + [(r.pk, r.name) for r in risks]
+        else:
+            field.queryset = risks

@@ -1,0 +1,95 @@
+"""The board's journey in a real browser: results, a theme, approve, publish, download the PDF."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+playwright_sync = pytest.importorskip("playwright.sync_api")
+
+SHOTS = "/tmp"
+
+
+@pytest.fixture(scope="session")
+def plain_http_server():
+    """The live server is session-wide and its SecurityMiddleware reads the redirect setting
+    once, at start-up: switch the HTTPS redirect off before the server starts (the autouse
+    fixture in tests/conftest.py does the same per test, so nothing else changes)."""
+    from django.conf import settings
+
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture
+def page():
+    with playwright_sync.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        context = browser.new_context(
+            accept_downloads=True, viewport={"width": 1280, "height": 900}
+        )
+        yield context.new_page()
+        context.close()
+        browser.close()
+
+
+@pytest.mark.browser
+def test_board_member_reviews_approves_publishes_and_downloads(
+    plain_http_server, transactional_db, live_server, scored, board_member, page, tmp_path
+):
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    base = f"{live_server.url}/p/plymouth/2019-20/"
+
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("Username").fill("bola_board")
+    page.get_by_label("Password").fill("correct-horse-battery")
+    page.get_by_role("button", name="Sign in").click()
+
+    page.goto(base + "results/")
+    assert page.get_by_role("heading", name="High level risks").is_visible()
+    assert page.get_by_role("img", name="Risks by harm and likelihood").count() == 1
+    page.screenshot(path=f"{SHOTS}/board-1-results.png", full_page=True)
+
+    page.get_by_role("link", name="Domestic abuse and sexual violence").first.click()
+    assert page.get_by_role("heading", name="Domestic abuse and sexual violence").is_visible()
+    assert page.get_by_text("Recommended CSP priority.").is_visible()
+    page.screenshot(path=f"{SHOTS}/board-2-theme.png", full_page=True)
+
+    page.goto(base + "results/")
+    # The board marks a Moderate risk a partnership priority, saying why.
+    page.get_by_label("Risk", exact=True).select_option(label="Domestic homicide")
+    page.get_by_label("A partnership priority").check()
+    page.get_by_label("Reason", exact=True).fill("Retained due to continued national focus.")
+    page.get_by_role("button", name="Record decision").click()
+    assert page.get_by_text("Retained due to continued national focus.").first.is_visible()
+    page.screenshot(path=f"{SHOTS}/board-2b-priority.png", full_page=True)
+
+    page.goto(base + "sign-off/")
+    page.get_by_label("Comment").fill("Clear and well evidenced.")
+    page.get_by_label("I approve this assessment for publication").check()
+    page.get_by_role("button", name="Record").click()
+    assert page.get_by_text("Your approval is recorded.").is_visible()
+    page.get_by_role("button", name="Publish the 2019/20 assessment").click()
+    assert page.get_by_text("exactly as it was published").is_visible()
+    page.screenshot(path=f"{SHOTS}/board-3-published.png", full_page=True)
+
+    page.goto(base + "results/")
+    assert page.get_by_text("Published", exact=True).first.is_visible()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download PDF report").click()
+    download = download_info.value
+    target = tmp_path / download.suggested_filename
+    download.save_as(target)
+    from assessments.models import Risk
+
+    risk = Risk.objects.get(name="Domestic homicide")
+    assert risk.is_priority and "national focus" in risk.priority_reason
+    assert target.read_bytes().startswith(b"%PDF")
+    assert download.suggested_filename == "plymouth-2019-20-strategic-assessment.pdf"
+    page.screenshot(path=f"{SHOTS}/board-4-results-published.png", full_page=True)
+    assert not [e for e in errors if "Content Security Policy" in e], errors
