@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -47,9 +49,34 @@ def partnership_spec(partnership: Partnership) -> ScoringModelSpec:
     return ScoringModelSpec.from_dict(model.spec) if model else DEFAULT_MODEL
 
 
+# Parsed frozen specs, keyed on (assessment id, frozen at): a frozen copy never changes, and
+# parsing one costs more than a workshop save's queries. Specs are immutable, so threads share.
+_FROZEN_SPECS: OrderedDict[tuple, ScoringModelSpec] = OrderedDict()
+_FROZEN_SPECS_LOCK = threading.Lock()
+_FROZEN_SPECS_MAX = 64
+
+
+def _frozen_spec(assessment: Assessment) -> ScoringModelSpec:
+    """The parsed frozen spec of an assessment whose model is frozen, from the cache if there."""
+    key = (assessment.pk, assessment.scoring_frozen_at)
+    with _FROZEN_SPECS_LOCK:
+        spec = _FROZEN_SPECS.get(key)
+        if spec is not None:
+            _FROZEN_SPECS.move_to_end(key)
+            return spec
+    spec = ScoringModelSpec.from_dict(assessment.scoring_spec)
+    with _FROZEN_SPECS_LOCK:
+        _FROZEN_SPECS[key] = spec
+        while len(_FROZEN_SPECS) > _FROZEN_SPECS_MAX:
+            _FROZEN_SPECS.popitem(last=False)
+    return spec
+
+
 def assessment_spec(assessment: Assessment) -> ScoringModelSpec:
     """The model an assessment is scored with: its frozen copy once scoring has started."""
     if assessment.scoring_spec:
+        if assessment.scoring_frozen_at is not None and assessment.pk is not None:
+            return _frozen_spec(assessment)
         return ScoringModelSpec.from_dict(assessment.scoring_spec)
     return partnership_spec(assessment.partnership)
 
@@ -64,7 +91,7 @@ def assessment_freeze_model(*, assessment: Assessment) -> ScoringModelSpec:
         locked.save(update_fields=["scoring_spec", "scoring_frozen_at"])
     assessment.scoring_spec = locked.scoring_spec
     assessment.scoring_frozen_at = locked.scoring_frozen_at
-    return ScoringModelSpec.from_dict(locked.scoring_spec)
+    return assessment_spec(locked)
 
 
 @transaction.atomic
