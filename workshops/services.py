@@ -292,7 +292,9 @@ def current_round_risk(workshop: Workshop, risk_id: int) -> RoundRisk | None:
     """The RoundRisk of the latest round scoring one of the workshop's risks, with its round and
     the risk (and theme); None if the risk is in no round or not in the workshop (one query)."""
     return (
-        RoundRisk.objects.filter(round__workshop=workshop, risk_id=risk_id, risk__workshops=workshop)
+        RoundRisk.objects.filter(
+            round__workshop=workshop, risk_id=risk_id, risk__workshops=workshop
+        )
         .select_related("round", "risk__theme")
         .order_by("-round__number")
         .first()
