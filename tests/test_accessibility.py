@@ -38,9 +38,7 @@ def demo_pages(transactional_db):
 
     assessment = demo_full_load()
     risks = list(assessment.risks.order_by("order")[:3])
-    police = Organisation.objects.get(
-        partnership=assessment.partnership, name__icontains="police"
-    )
+    police = Organisation.objects.get(partnership=assessment.partnership, name__icontains="police")
     workshop = workshop_create(
         assessment=assessment, title="Annual workshop", risks=risks, organisations=[police]
     )
