@@ -19,9 +19,7 @@ from assessments.models import (
 from assessments.scoring import DEFAULT_MODEL, Factor, Level
 from assessments.services import (
     AssessmentLocked,
-    CopyForwardRefused,
     ThemeNotEmpty,
-    assessment_copy_forward,
     assessment_freeze_model,
     factor_score_set,
     risk_save,
@@ -29,6 +27,7 @@ from assessments.services import (
     scoring_model_save,
     theme_delete,
 )
+from reports.services import CopyForwardRefused, assessment_copy_forward
 from tests.factories import RiskFactory, ThemeFactory
 from workshops.results import assessment_outcomes
 

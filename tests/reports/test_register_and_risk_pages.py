@@ -14,7 +14,8 @@ from assessments.models import (
     ScoreChange,
     ScoreKind,
 )
-from assessments.services import assessment_copy_forward, factor_score_set
+from assessments.services import factor_score_set
+from reports.services import assessment_copy_forward
 from tests.factories import RiskFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
