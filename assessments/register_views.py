@@ -14,7 +14,6 @@ from django.urls import reverse
 from assessments import access, services
 from assessments.forms import (
     PRESCORED_DIMENSIONS,
-    CopyForwardForm,
     PrescoreForm,
     RiskForm,
     ScoringModelForm,
@@ -31,7 +30,7 @@ from assessments.models import (
     ScoringModel,
     Theme,
 )
-from assessments.periods import following_period, previous_period
+from assessments.periods import previous_period
 from assessments.scoring import DIMENSIONS, compute_risk, explain
 from assessments.suggestions import LinkedFigure, suggest_frequency, suggest_trend
 
@@ -138,43 +137,6 @@ def register_delete(request: HttpRequest, partnership: str, period: str, kind: s
         request,
         "assessments/register/confirm_delete.html",
         {"assessment": assessment, "membership": membership, "thing": thing, "kind": kind},
-    )
-
-
-def copy_forward(request: HttpRequest, partnership: str, period: str) -> HttpResponse:
-    """Start the next period from this assessment's register and final scores."""
-    assessment, membership = access.assessment_for(
-        request.user, partnership, period, access.MANAGE_REGISTER
-    )
-    form = CopyForwardForm(
-        request.POST or None,
-        source=assessment,
-        initial={"period": following_period(assessment.period)},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            target = services.assessment_copy_forward(
-                source=assessment, period=form.cleaned_data["period"], user=request.user
-            )
-        except services.CopyForwardRefused as error:
-            form.add_error("period", str(error))
-        else:
-            messages.success(
-                request,
-                f"Started {target.period} from {assessment.period}: {target.risks.count()} "
-                "risks carried forward with last year's values as pre-scores.",
-            )
-            return redirect(register_url(target))
-    return render(
-        request,
-        "assessments/register/copy_forward.html",
-        {
-            "assessment": assessment,
-            "membership": membership,
-            "form": form,
-            "risk_count": assessment.risks.count(),
-            "theme_count": assessment.themes.count(),
-        },
     )
 
 
@@ -358,7 +320,6 @@ def _options(form: PrescoreForm, factor) -> list[dict]:
 
 
 __all__ = [
-    "copy_forward",
     "prescore",
     "register_delete",
     "risk_edit",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -21,8 +23,7 @@ from assessments.models import (
     ScoringModel,
     Theme,
 )
-from assessments.periods import parse_period
-from assessments.scoring import DEFAULT_MODEL, ScoringModelSpec, level_label_for, validate_spec
+from assessments.scoring import DEFAULT_MODEL, ScoringModelSpec, validate_spec
 
 
 class AssessmentLocked(Exception):
@@ -47,9 +48,34 @@ def partnership_spec(partnership: Partnership) -> ScoringModelSpec:
     return ScoringModelSpec.from_dict(model.spec) if model else DEFAULT_MODEL
 
 
+# Parsed frozen specs, keyed on (assessment id, frozen at): a frozen copy never changes, and
+# parsing one costs more than a workshop save's queries. Specs are immutable, so threads share.
+_FROZEN_SPECS: OrderedDict[tuple, ScoringModelSpec] = OrderedDict()
+_FROZEN_SPECS_LOCK = threading.Lock()
+_FROZEN_SPECS_MAX = 64
+
+
+def _frozen_spec(assessment: Assessment) -> ScoringModelSpec:
+    """The parsed frozen spec of an assessment whose model is frozen, from the cache if there."""
+    key = (assessment.pk, assessment.scoring_frozen_at)
+    with _FROZEN_SPECS_LOCK:
+        spec = _FROZEN_SPECS.get(key)
+        if spec is not None:
+            _FROZEN_SPECS.move_to_end(key)
+            return spec
+    spec = ScoringModelSpec.from_dict(assessment.scoring_spec)
+    with _FROZEN_SPECS_LOCK:
+        _FROZEN_SPECS[key] = spec
+        while len(_FROZEN_SPECS) > _FROZEN_SPECS_MAX:
+            _FROZEN_SPECS.popitem(last=False)
+    return spec
+
+
 def assessment_spec(assessment: Assessment) -> ScoringModelSpec:
     """The model an assessment is scored with: its frozen copy once scoring has started."""
     if assessment.scoring_spec:
+        if assessment.scoring_frozen_at is not None and assessment.pk is not None:
+            return _frozen_spec(assessment)
         return ScoringModelSpec.from_dict(assessment.scoring_spec)
     return partnership_spec(assessment.partnership)
 
@@ -64,7 +90,7 @@ def assessment_freeze_model(*, assessment: Assessment) -> ScoringModelSpec:
         locked.save(update_fields=["scoring_spec", "scoring_frozen_at"])
     assessment.scoring_spec = locked.scoring_spec
     assessment.scoring_frozen_at = locked.scoring_frozen_at
-    return ScoringModelSpec.from_dict(locked.scoring_spec)
+    return assessment_spec(locked)
 
 
 @transaction.atomic
@@ -125,10 +151,6 @@ THEME_NARRATIVE_FIELDS = (
 )
 # Edits to these make a carried-forward risk "changed"; order alone does not.
 RISK_SUBSTANCE_FIELDS = ("name", "description", "theme_id")
-
-
-class CopyForwardRefused(Exception):
-    """Raised when the next period's assessment cannot be started from this one."""
 
 
 class ThemeNotEmpty(Exception):
@@ -233,95 +255,10 @@ def scoring_model_save(*, partnership: Partnership, spec: ScoringModelSpec, user
     return model
 
 
-@transaction.atomic
-def assessment_copy_forward(*, source: Assessment, period: str, user) -> Assessment:
-    """Start `period` from `source`: same themes and risks, last year's values as pre-scores."""
-    # The final values combine workshop submissions, which the workshops app aggregates; it is
-    # imported here, at call time, so that the assessments app still loads without it.
-    from workshops.results import assessment_outcomes
-
-    try:
-        period = parse_period(period)
-    except ValueError as error:
-        raise CopyForwardRefused(str(error)) from None
-    partnership = source.partnership
-    if Assessment.objects.filter(partnership=partnership, period=period).exists():
-        raise CopyForwardRefused(f"{partnership} already has an assessment for {period}.")
-    target = Assessment.objects.create(partnership=partnership, period=period)
-    themes = {}
-    for theme in Theme.objects.filter(assessment=source):
-        themes[theme.pk] = Theme.objects.create(
-            assessment=target,
-            name=theme.name,
-            **{name: getattr(theme, name) for name in THEME_NARRATIVE_FIELDS},
-        )
-    by_name = {i.name: i for i in Indicator.objects.filter(partnership=partnership)}
-    target_spec = partnership_spec(partnership)
-    target_keys = {f.key: f for f in target_spec.factors}
-    source_spec = assessment_spec(source)
-    outcomes = assessment_outcomes(source, spec=source_spec, with_previous=False)
-    links = dict.fromkeys((o.risk.pk for o in outcomes), ())
-    for risk_id, name in Risk.indicators.through.objects.filter(
-        risk__assessment=source
-    ).values_list("risk_id", "indicator__name"):
-        links[risk_id] = (*links[risk_id], name)
-    scores, changes = [], []
-    for outcome in outcomes:
-        old = outcome.risk
-        risk = Risk.objects.create(
-            assessment=target,
-            theme=themes[old.theme_id],
-            name=old.name,
-            description=old.description,
-            order=old.order,
-            origin=RiskOrigin.CARRIED,
-            carried_from=old,
-        )
-        risk.indicators.set([by_name[n] for n in links[old.pk] if n in by_name])
-        for key, value in outcome.factors.items():
-            factor = target_keys.get(key)
-            if value.value is None or factor is None:
-                continue
-            # Same level by name if the new model still has it (its value may have changed),
-            # else last year's value, e.g. a median between two levels.
-            level = next((lv for lv in factor.levels if lv.label == value.level_label), None)
-            number = level.value if level else value.value
-            label = level.label if level else level_label_for(factor, number) or ""
-            note = f"Carried forward from {source.period}: {label} ({value.source})"
-            scores.append(
-                RiskFactorScore(
-                    risk=risk,
-                    factor_key=key,
-                    kind=ScoreKind.ANALYST,
-                    value=number,
-                    level_label=label[:60],
-                    note=note,
-                    set_by=user,
-                )
-            )
-            changes.append(
-                ScoreChange(
-                    assessment=target,
-                    risk=risk,
-                    factor_key=key,
-                    kind=ScoreKind.ANALYST,
-                    new_value=number,
-                    new_label=label[:60],
-                    note=note,
-                    changed_by=user,
-                )
-            )
-    RiskFactorScore.objects.bulk_create(scores)
-    ScoreChange.objects.bulk_create(changes)
-    return target
-
-
 __all__ = [
     "AssessmentLocked",
-    "CopyForwardRefused",
     "ScoreKind",
     "ThemeNotEmpty",
-    "assessment_copy_forward",
     "assessment_ensure_editable",
     "assessment_freeze_model",
     "assessment_spec",

@@ -40,7 +40,6 @@ urlpatterns = [
         {"kind": "risk"},
         name="risk_delete",
     ),
-    path(f"{REGISTER}copy-forward/", register_views.copy_forward, name="copy_forward"),
     path(f"{ASSESSMENT}risks/<int:risk_id>/prescore/", register_views.prescore, name="prescore"),
     path(
         f"{ASSESSMENT}scoring-model/",

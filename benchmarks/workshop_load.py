@@ -11,6 +11,13 @@ level of every organisation/risk/factor is what the database holds, and prints
 Usage: DATABASE_URL=sqlite:////tmp/wb-bench.sqlite3 python benchmarks/workshop_load.py \
            --partners 60 --seconds 20
 Each partner pauses --think-ms (±50%) between saves, as a person does; --think-ms 0 hammers.
+
+--restart-db-at SECONDS restarts the local PostgreSQL cluster (pg_ctlcluster, fast mode) that
+many seconds into the timed run. Saves in flight may then fail (they were never acknowledged and
+count as errors, which are expected then), but no acknowledged save may be lost and saves must
+succeed again afterwards without restarting gunicorn (CONN_HEALTH_CHECKS reconnects). A line
+`db-restart: ...` before the last line says how long the restart took and how many errors fell
+inside and outside its window.
 """
 
 from __future__ import annotations
@@ -130,6 +137,8 @@ class Partner(threading.Thread):
         self.latencies: list[float] = []
         self.acked: dict[tuple[int, int, str], str] = {}
         self.errors: list[str] = []
+        self.error_times: list[float] = []  # monotonic time of each save error
+        self.save_times: list[float] = []  # monotonic time of each acknowledged save
         self.saves = 0
 
     def request(self, method, path, body=None, headers=None):
@@ -197,14 +206,48 @@ class Partner(threading.Thread):
             status, _, page = self.request("POST", f"{self.score_url}{risk_id}/", body, headers)
         except Exception as error:  # noqa: BLE001 - counted, not raised
             self.errors.append(repr(error))
+            self.error_times.append(time.monotonic())
             return
         self.latencies.append((time.perf_counter() - started) * 1000)
         if status == 200 and "Saved your scores" in page:
             self.saves += 1
+            self.save_times.append(time.monotonic())
             for key, label in levels.items():
                 self.acked[(self.org_id, risk_id, key)] = label
         else:
             self.errors.append(f"save answered {status}")
+            self.error_times.append(time.monotonic())
+
+
+def postgres_restart() -> None:
+    """Restart the local PostgreSQL cluster the way an operator would (fast shutdown)."""
+    version = sorted(os.listdir("/etc/postgresql"))[-1]
+    subprocess.run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart", "-m", "fast"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+class DatabaseRestart(threading.Thread):
+    """Restart PostgreSQL `at` seconds after the timed run starts; record when it ran."""
+
+    def __init__(self, at: float, started: threading.Event, timing: dict[str, float]):
+        super().__init__(daemon=True)
+        self.at, self.started, self.timing = at, started, timing
+        self.began = self.ended = 0.0
+        self.failure = ""
+
+    def run(self) -> None:
+        if not self.started.wait(timeout=300):
+            return
+        time.sleep(max(0.0, self.timing["t0"] + self.at - time.monotonic()))
+        self.began = time.monotonic()
+        try:
+            postgres_restart()
+        except (OSError, subprocess.CalledProcessError) as error:
+            self.failure = repr(error)
+        self.ended = time.monotonic()
 
 
 def wait_for(port: int, server: subprocess.Popen, seconds: float = 30) -> None:
@@ -238,6 +281,12 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=8130)
     parser.add_argument("--think-ms", type=float, default=1000)
     parser.add_argument("--keep", action="store_true", help="keep the benchmark's data")
+    parser.add_argument(
+        "--restart-db-at",
+        type=float,
+        metavar="SECONDS",
+        help="restart the local PostgreSQL this many seconds into the run (PostgreSQL only)",
+    )
     args = parser.parse_args()
 
     env = {
@@ -253,6 +302,8 @@ def main() -> int:
     from workshops.models import Submission
 
     workshop, risk_ids, people = create_workshop(args.partners)
+    if args.restart_db_at is not None and connection.vendor != "postgresql":
+        raise SystemExit("--restart-db-at needs DATABASE_URL pointing at the local PostgreSQL")
     connection.close()
     score_url = f"/p/{SLUG}/2019-20/workshops/{workshop.pk}/score/"
     gunicorn = Path(sys.executable).with_name("gunicorn")
@@ -278,15 +329,22 @@ def main() -> int:
     try:
         wait_for(args.port, server)
         timing: dict[str, float] = {}
+        run_started = threading.Event()
+        restart = None
+        if args.restart_db_at is not None:
+            restart = DatabaseRestart(args.restart_db_at, run_started, timing)
+            restart.start()
 
         def start_line() -> float:
             """Wait until every partner has signed in; the timed run starts together."""
             signed_in.wait(timeout=300)
             return timing.setdefault("deadline", time.monotonic() + args.seconds)
 
-        signed_in = threading.Barrier(
-            len(people), action=lambda: timing.update(t0=time.monotonic())
-        )
+        def everyone_signed_in() -> None:
+            timing.update(t0=time.monotonic())
+            run_started.set()
+
+        signed_in = threading.Barrier(len(people), action=everyone_signed_in)
         partners = [
             Partner(args.port, username, org_id, score_url, risk_ids, start_line, args.think_ms, n)
             for n, (username, org_id) in enumerate(people)
@@ -295,6 +353,8 @@ def main() -> int:
             partner.start()
         for partner in partners:
             partner.join(timeout=args.seconds + 400)
+        if restart is not None:
+            restart.join(timeout=120)
         elapsed = time.monotonic() - timing.get("t0", time.monotonic())
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -304,6 +364,8 @@ def main() -> int:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
 
+    # The check reads through a fresh connection; after a restart the old one is gone.
+    connection.close()
     stored = {
         (org_id, risk_id, key): label
         for org_id, risk_id, key, label in Submission.objects.filter(
@@ -319,6 +381,9 @@ def main() -> int:
     saves = sum(partner.saves for partner in partners)
     if errors:
         print("first errors:", errors[:5], file=sys.stderr)
+    restart_ok = True
+    if restart is not None:
+        restart_ok = _report_restart(restart, partners, errors)
     if not args.keep:
         _clean_up()
     print(
@@ -326,7 +391,29 @@ def main() -> int:
         f"errors={len(errors)} p50_ms={statistics.median(latencies) if latencies else 0:.0f} "
         f"p95_ms={percentile(latencies, 0.95):.0f} rps={len(latencies) / elapsed:.1f}"
     )
+    if restart is not None:
+        # Errors while the database is down are expected; lost saves and later errors are not.
+        return 0 if lost == 0 and restart_ok else 1
     return 0 if lost == 0 and not errors else 1
+
+
+def _report_restart(restart: DatabaseRestart, partners: list[Partner], errors: list[str]) -> bool:
+    """Print when the restart ran, errors inside/outside its window, and first save after."""
+    if restart.failure or not restart.began:
+        print(f"db-restart: failed {restart.failure or 'never ran'}")
+        return False
+    # The window runs from the restart until the first acknowledged save after it finished.
+    after = [t for p in partners for t in p.save_times if t >= restart.ended]
+    recovered = min(after) if after else float("inf")
+    times = [t for p in partners for t in p.error_times]
+    inside = sum(1 for t in times if restart.began <= t <= max(recovered, restart.ended))
+    outside = len(times) - inside
+    recovery = f"{recovered - restart.began:.2f}s" if after else "never"
+    print(
+        f"db-restart: restart_s={restart.ended - restart.began:.2f} first_save_after={recovery} "
+        f"errors_in_window={inside} errors_outside={outside} saves_after={len(after)}"
+    )
+    return bool(after) and outside == 0 and len(times) == len(errors)
 
 
 if __name__ == "__main__":

@@ -9,11 +9,31 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from assessments.models import Assessment, AssessmentStatus, EmergingIssue, Theme
-from assessments.services import AssessmentLocked, assessment_ensure_editable
+from assessments.models import (
+    Assessment,
+    AssessmentStatus,
+    EmergingIssue,
+    Indicator,
+    Risk,
+    RiskFactorScore,
+    RiskOrigin,
+    ScoreChange,
+    ScoreKind,
+    Theme,
+)
+from assessments.periods import parse_period
+from assessments.scoring import level_label_for
+from assessments.services import (
+    THEME_NARRATIVE_FIELDS,
+    AssessmentLocked,
+    assessment_ensure_editable,
+    assessment_spec,
+    partnership_spec,
+)
 from reports.models import Approval, Publication
 from reports.results import NARRATIVE_HEADINGS
 from reports.snapshot import assessment_snapshot
+from workshops.results import assessment_outcomes
 
 NARRATIVE_FIELDS = tuple(key for key, _ in NARRATIVE_HEADINGS)
 
@@ -100,3 +120,86 @@ __all__ = [
     "emerging_issue_save",
     "theme_narrative_set",
 ]
+
+
+class CopyForwardRefused(Exception):
+    """Raised when the next period's assessment cannot be started from this one."""
+
+
+@transaction.atomic
+def assessment_copy_forward(*, source: Assessment, period: str, user) -> Assessment:
+    """Start `period` from `source`: same themes and risks, last year's values as pre-scores."""
+    try:
+        period = parse_period(period)
+    except ValueError as error:
+        raise CopyForwardRefused(str(error)) from None
+    partnership = source.partnership
+    if Assessment.objects.filter(partnership=partnership, period=period).exists():
+        raise CopyForwardRefused(f"{partnership} already has an assessment for {period}.")
+    target = Assessment.objects.create(partnership=partnership, period=period)
+    themes = {}
+    for theme in Theme.objects.filter(assessment=source):
+        themes[theme.pk] = Theme.objects.create(
+            assessment=target,
+            name=theme.name,
+            **{name: getattr(theme, name) for name in THEME_NARRATIVE_FIELDS},
+        )
+    by_name = {i.name: i for i in Indicator.objects.filter(partnership=partnership)}
+    target_spec = partnership_spec(partnership)
+    target_keys = {f.key: f for f in target_spec.factors}
+    source_spec = assessment_spec(source)
+    outcomes = assessment_outcomes(source, spec=source_spec, with_previous=False)
+    links = dict.fromkeys((o.risk.pk for o in outcomes), ())
+    for risk_id, name in Risk.indicators.through.objects.filter(
+        risk__assessment=source
+    ).values_list("risk_id", "indicator__name"):
+        links[risk_id] = (*links[risk_id], name)
+    scores, changes = [], []
+    for outcome in outcomes:
+        old = outcome.risk
+        risk = Risk.objects.create(
+            assessment=target,
+            theme=themes[old.theme_id],
+            name=old.name,
+            description=old.description,
+            order=old.order,
+            origin=RiskOrigin.CARRIED,
+            carried_from=old,
+        )
+        risk.indicators.set([by_name[n] for n in links[old.pk] if n in by_name])
+        for key, value in outcome.factors.items():
+            factor = target_keys.get(key)
+            if value.value is None or factor is None:
+                continue
+            # Same level by name if the new model still has it (its value may have changed),
+            # else last year's value, e.g. a median between two levels.
+            level = next((lv for lv in factor.levels if lv.label == value.level_label), None)
+            number = level.value if level else value.value
+            label = level.label if level else level_label_for(factor, number) or ""
+            note = f"Carried forward from {source.period}: {label} ({value.source})"
+            scores.append(
+                RiskFactorScore(
+                    risk=risk,
+                    factor_key=key,
+                    kind=ScoreKind.ANALYST,
+                    value=number,
+                    level_label=label[:60],
+                    note=note,
+                    set_by=user,
+                )
+            )
+            changes.append(
+                ScoreChange(
+                    assessment=target,
+                    risk=risk,
+                    factor_key=key,
+                    kind=ScoreKind.ANALYST,
+                    new_value=number,
+                    new_label=label[:60],
+                    note=note,
+                    changed_by=user,
+                )
+            )
+    RiskFactorScore.objects.bulk_create(scores)
+    ScoreChange.objects.bulk_create(changes)
+    return target

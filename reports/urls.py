@@ -8,6 +8,7 @@ P = "p/<slug:partnership>/<str:period>/"
 
 urlpatterns = [
     path(P + "register/", views.register, name="register"),
+    path(P + "register/copy-forward/", views.copy_forward, name="copy_forward"),
     path(P + "risks/<int:risk_id>/", views.risk_detail, name="risk_detail"),
     # Board review and the report.
     path(P + "results/", board_views.results, name="report-results"),

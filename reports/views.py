@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from assessments import access, services
-from assessments.forms import PriorityForm
+from assessments.forms import CopyForwardForm, PriorityForm
 from assessments.models import (
     Area,
     AreaKind,
@@ -18,10 +18,11 @@ from assessments.models import (
     Risk,
     Theme,
 )
-from assessments.periods import previous_period
-from assessments.register_views import DIMENSION_NAMES
+from assessments.periods import following_period, previous_period
+from assessments.register_views import DIMENSION_NAMES, register_url
 from assessments.scoring import DIMENSIONS, explain, round1
 from assessments.statistics import indicator_figures
+from reports import services as report_services
 from workshops.results import RiskOutcome, assessment_outcomes
 
 MOVEMENT_WORDS = {"up": "Up", "down": "Down", "same": "No change", "new": "New this year"}
@@ -148,5 +149,42 @@ def risk_detail(request: HttpRequest, partnership: str, period: str, risk_id: in
             "movement": MOVEMENT_WORDS[outcome.movement],
             "indicators": _indicator_rows(risk, assessment),
             "form": form if may_mark else None,
+        },
+    )
+
+
+def copy_forward(request: HttpRequest, partnership: str, period: str) -> HttpResponse:
+    """Start the next period from this assessment's register and final scores."""
+    assessment, membership = access.assessment_for(
+        request.user, partnership, period, access.MANAGE_REGISTER
+    )
+    form = CopyForwardForm(
+        request.POST or None,
+        source=assessment,
+        initial={"period": following_period(assessment.period)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            target = report_services.assessment_copy_forward(
+                source=assessment, period=form.cleaned_data["period"], user=request.user
+            )
+        except report_services.CopyForwardRefused as error:
+            form.add_error("period", str(error))
+        else:
+            messages.success(
+                request,
+                f"Started {target.period} from {assessment.period}: {target.risks.count()} "
+                "risks carried forward with last year's values as pre-scores.",
+            )
+            return redirect(register_url(target))
+    return render(
+        request,
+        "assessments/register/copy_forward.html",
+        {
+            "assessment": assessment,
+            "membership": membership,
+            "form": form,
+            "risk_count": assessment.risks.count(),
+            "theme_count": assessment.themes.count(),
         },
     )

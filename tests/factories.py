@@ -79,3 +79,19 @@ class WorkshopFactory(factory.django.DjangoModelFactory):
 
     assessment = factory.SubFactory(AssessmentFactory)
     title = factory.Sequence(lambda n: f"Workshop {n}")
+
+
+# Every factor of the default model scored: harm 22 × likelihood 4 × 1.1 × 1.2 = 116.2, High.
+FULL_SCORES = {
+    "physical": "Critical",
+    "psychological": "Critical",
+    "financial": "Moderate",
+    "community": "Substantial",
+    "frequency": "Frequent",
+    "trend": "Rising",
+    "confidence": "Medium",
+    "capacity": "Limited",
+    "capability": "Limited",
+    "cost": "Limited",
+    "mitigation": "Limited",
+}

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 
-from assessments.access import SCORE, assessment_for
+from assessments.access import SCORE, can
 from assessments.models import Membership
+from assessments.periods import slug_to_period
 from workshops.models import Workshop, WorkshopStatus
 
 
@@ -22,24 +24,62 @@ def is_invited(workshop: Workshop, membership: Membership, user) -> bool:
     return not people or user.id in people
 
 
+def _membership(user, slug: str, capability: str) -> Membership:
+    """The user's membership of the partnership `slug` (404 if none) allowing `capability` (403).
+
+    One query: the membership with its partnership and organisation.
+    """
+    membership = (
+        Membership.objects.select_related("partnership", "organisation")
+        .filter(user=user, partnership__slug=slug)
+        .order_by()
+        .first()
+        if user.is_authenticated
+        else None
+    )
+    if membership is None:
+        # Outsiders learn nothing, not even that the partnership exists.
+        raise Http404("No such partnership.")
+    if not can(membership, capability):
+        raise PermissionDenied(f"Your role ({membership.get_role_display()}) may not do this.")
+    return membership
+
+
 def workshop_for(
     user, slug: str, period_slug: str, pk: int, capability: str
 ) -> tuple[Workshop, Membership]:
     """The workshop if the user may do `capability` in its assessment (404/403 otherwise).
 
     Scoring needs an invitation and an opened workshop; uninvited partners get a 404, so they
-    learn nothing about workshops they are not part of.
+    learn nothing about workshops they are not part of. Two queries for a partner (membership,
+    then the workshop with its invitation as EXISTS subqueries): this runs on every save.
     """
-    assessment, membership = assessment_for(user, slug, period_slug, capability)
-    workshop = get_object_or_404(
-        Workshop.objects.select_related("assessment__partnership").prefetch_related(
-            "organisations", "participants"
-        ),
+    membership = _membership(user, slug, capability)
+    workshops = Workshop.objects.select_related("assessment__partnership").filter(
         pk=pk,
-        assessment=assessment,
+        assessment__partnership_id=membership.partnership_id,
+        assessment__period=slug_to_period(period_slug),
     )
-    if capability == SCORE and (
-        workshop.status == WorkshopStatus.DRAFT or not is_invited(workshop, membership, user)
+    if capability != SCORE:
+        workshop = workshops.prefetch_related("organisations", "participants").first()
+        if workshop is None:
+            raise Http404("No such workshop.")
+        return workshop, membership
+    organisations = Workshop.organisations.through.objects.filter(workshop_id=OuterRef("pk"))
+    participants = Workshop.participants.through.objects.filter(workshop_id=OuterRef("pk"))
+    workshop = workshops.annotate(
+        organisation_invited=Exists(
+            organisations.filter(organisation_id=membership.organisation_id)
+        ),
+        names_people=Exists(participants),
+        names_user=Exists(participants.filter(user_id=user.pk)),
+    ).first()
+    if (
+        workshop is None
+        or workshop.status == WorkshopStatus.DRAFT
+        or membership.organisation_id is None
+        or not workshop.organisation_invited
+        or (workshop.names_people and not workshop.names_user)
     ):
         raise Http404("No such workshop.")
     return workshop, membership

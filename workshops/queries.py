@@ -5,12 +5,20 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Q
 
 from assessments.models import Membership, Organisation, Risk, RiskFactorScore, Role, ScoreKind
 from assessments.scoring import Factor, ScoringModelSpec
 from assessments.services import assessment_spec
-from workshops.models import RiskComment, RoundRisk, Submission, Workshop, WorkshopStatus
+from workshops.models import (
+    RiskComment,
+    Round,
+    RoundRisk,
+    Submission,
+    Workshop,
+    WorkshopStatus,
+)
 from workshops.results import RiskOutcome, assessment_outcomes
 from workshops.services import CHALLENGE_DIMENSIONS, PARTNER_DIMENSIONS, current_round_risks
 
@@ -102,7 +110,28 @@ def scoring_page(
     """The partner's cards risk by risk (just risk `only` if given), how many risks their
     organisation has scored, and how many the workshop has."""
     all_risks = workshop_risks(workshop)
-    risks = [r for r in all_risks if only is None or r.id == only]
+    current = current_round_risks(workshop)
+    if only is not None:
+        only_risks = [r for r in all_risks if r.id == only]
+        cards, _ = risk_cards(workshop, organisation, spec, only_risks, current)
+        scored, _ = scoring_progress(workshop, organisation, spec)
+        return cards, scored, len(all_risks)
+    cards, own_by_risk = risk_cards(workshop, organisation, spec, all_risks, current)
+    needed = set(partner_factor_keys(spec))
+    scored = sum(1 for risk in all_risks if needed <= set(own_by_risk.get(risk.id, {})))
+    return cards, scored, len(all_risks)
+
+
+def risk_cards(
+    workshop: Workshop,
+    organisation: Organisation,
+    spec: ScoringModelSpec,
+    risks: list[Risk],
+    current: dict[int, RoundRisk] | None = None,
+) -> tuple[list[RiskCard], dict[int, dict[str, Submission]]]:
+    """The partner's cards for some risks (with their themes), and the organisation's own
+    submissions per risk; `current` maps at least those risks to their current RoundRisk
+    (read here if not given). Five queries whatever the number of risks."""
     for risk in risks:
         risk.indicator_names = []
     by_id = {risk.id: risk for risk in risks}
@@ -110,21 +139,27 @@ def scoring_page(
         "risk_id", "indicator__name"
     ):
         by_id[risk_id].indicator_names.append(name)
-    current = current_round_risks(workshop)
+    if current is None:
+        current = current_round_risks(workshop)
+    current = {rid: rr for rid, rr in current.items() if rid in by_id}
     analyst = {
         (s.risk_id, s.factor_key): s
         for s in RiskFactorScore.objects.filter(risk_id__in=by_id, kind=ScoreKind.ANALYST)
     }
-    revealed_ids = {rid for rid, rr in current.items() if rr.revealed_at}
-    revealed_here = {rid for rid in revealed_ids if rid in by_id}
+    revealed_here = {rid for rid, rr in current.items() if rr.revealed_at}
     subs = current_submissions(
-        workshop, current, Q(organisation=organisation) | Q(risk_id__in=revealed_here)
+        workshop,
+        current,
+        Q(risk_id__in=by_id),
+        Q(organisation=organisation) | Q(risk_id__in=revealed_here),
     )
     own = [s for s in subs if s.organisation_id == organisation.id]
     comments = {
         c.risk_id: c.text
         for c in RiskComment.objects.filter(
-            organisation=organisation, round_id__in={rr.round_id for rr in current.values()}
+            organisation=organisation,
+            risk_id__in=by_id,
+            round_id__in={rr.round_id for rr in current.values()},
         )
         if current.get(c.risk_id) and current[c.risk_id].round_id == c.round_id
     }
@@ -133,7 +168,6 @@ def scoring_page(
     own_by_risk: dict[int, dict[str, Submission]] = defaultdict(dict)
     for s in own:
         own_by_risk[s.risk_id][s.factor_key] = s
-    scored = sum(1 for risk in all_risks if needed <= set(own_by_risk.get(risk.id, {})))
     challenge = [f for f in spec.factors if f.dimension in CHALLENGE_DIMENSIONS]
     cards = []
     for risk in risks:
@@ -149,7 +183,7 @@ def scoring_page(
             RiskCard(
                 risk=risk,
                 round_number=current[risk.id].round.number if risk.id in current else 1,
-                revealed=risk.id in revealed_ids,
+                revealed=risk.id in revealed_here,
                 analyst=[(f, analyst.get((risk.id, f.key))) for f in challenge],
                 saved=needed <= set(mine),
                 initial=initial,
@@ -157,7 +191,39 @@ def scoring_page(
                 challenged=bool(set(mine) - needed),
             )
         )
-    return cards, scored, len(all_risks)
+    return cards, own_by_risk
+
+
+def scoring_progress(
+    workshop: Workshop, organisation: Organisation, spec: ScoringModelSpec
+) -> tuple[int, int]:
+    """How many of the workshop's risks the organisation has fully scored in their current
+    rounds, and how many risks the workshop has: one aggregate query, for the save fragment.
+
+    Plain SQL because it runs on every save and compiling the ORM version cost more than
+    running it; the test compares it with `scoring_page`'s count.
+    """
+    needed = partner_factor_keys(spec)
+    if not needed:
+        return (total := workshop.risks.count()), total
+    sql = f"""
+        SELECT COUNT(*), COALESCE(SUM(CASE WHEN (
+            SELECT COUNT(*) FROM {Submission._meta.db_table} s
+            WHERE s.organisation_id = %s AND s.risk_id = wr.risk_id
+              AND s.factor_key IN ({", ".join(["%s"] * len(needed))})
+              AND s.round_id = (
+                SELECT rr.round_id FROM {RoundRisk._meta.db_table} rr
+                JOIN {Round._meta.db_table} r ON r.id = rr.round_id
+                WHERE r.workshop_id = wr.workshop_id AND rr.risk_id = wr.risk_id
+                ORDER BY r.number DESC LIMIT 1)
+        ) >= %s THEN 1 ELSE 0 END), 0)
+        FROM {Workshop.risks.through._meta.db_table} wr
+        WHERE wr.workshop_id = %s
+    """  # noqa: S608 - table names from the models, values as parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [organisation.pk, *needed, len(needed), workshop.pk])
+        total, scored = cursor.fetchone()
+    return int(scored), int(total)
 
 
 # --- The facilitator's live dashboard ------------------------------------------------------

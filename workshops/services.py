@@ -96,14 +96,16 @@ def submissions_record(
     wanted = {
         key: (spec.factor(key).level(label), reason) for key, (label, reason) in levels.items()
     }
-    for attempt in range(3):
-        try:
-            with transaction.atomic():
+    # No savepoint of its own inside a caller's transaction: only the insert needs one.
+    with transaction.atomic(savepoint=False):
+        for attempt in range(3):
+            try:
                 return _submissions_upsert(round, risk, organisation, wanted, user)
-        except IntegrityError:
-            # Another request inserted one of the same submissions first; update theirs instead.
-            if attempt == 2:
-                raise
+            except IntegrityError:
+                # Another request inserted one of the same submissions first (nothing else was
+                # written yet); read again under the lock and update theirs instead.
+                if attempt == 2:
+                    raise
     raise AssertionError("unreachable")
 
 
@@ -111,12 +113,15 @@ def _frozen_spec(workshop: Workshop) -> ScoringModelSpec:
     """The assessment's frozen model; freezing takes a row lock, so skip it once frozen."""
     assessment = workshop.assessment
     if assessment.scoring_spec:
-        return ScoringModelSpec.from_dict(assessment.scoring_spec)
+        return assessment_spec(assessment)
     return assessment_freeze_model(assessment=assessment)
 
 
 def _submissions_upsert(round, risk, organisation, wanted, user) -> dict[str, Submission]:
-    """A handful of queries whatever the number of factors: lock, update, insert, audit."""
+    """A handful of queries whatever the number of factors: lock, insert, update, audit.
+
+    The insert comes first, in a savepoint, so losing an insert race leaves nothing written.
+    """
     key = {"round": round, "risk": risk, "organisation": organisation}
     existing = {
         s.factor_key: s
@@ -166,12 +171,13 @@ def _submissions_upsert(round, risk, organisation, wanted, user) -> dict[str, Su
                     changed_by=user,
                 )
             )
+    if to_create:
+        with transaction.atomic():
+            Submission.objects.bulk_create(to_create)
     if to_update:
         Submission.objects.bulk_update(
             to_update, ["value", "level_label", "reason", "updated_by", "updated_at"]
         )
-    if to_create:
-        Submission.objects.bulk_create(to_create)
     if changes:
         ScoreChange.objects.bulk_create(changes)
     return existing
@@ -282,6 +288,19 @@ def current_round_risks(workshop: Workshop) -> dict[int, RoundRisk]:
     return current
 
 
+def current_round_risk(workshop: Workshop, risk_id: int) -> RoundRisk | None:
+    """The RoundRisk of the latest round scoring one of the workshop's risks, with its round and
+    the risk (and theme); None if the risk is in no round or not in the workshop (one query)."""
+    return (
+        RoundRisk.objects.filter(
+            round__workshop=workshop, risk_id=risk_id, risk__workshops=workshop
+        )
+        .select_related("round", "risk__theme")
+        .order_by("-round__number")
+        .first()
+    )
+
+
 @transaction.atomic
 def workshop_reveal(*, workshop: Workshop, risk: Risk, user=None) -> RoundRisk:
     """Reveal a risk's scores in its current round to the partners."""
@@ -338,13 +357,16 @@ def risk_scores_save(
     levels: dict[str, tuple[str, str]],
     comment: str = "",
     user=None,
+    round_risk: RoundRisk | None = None,
 ) -> Round:
     """Save an organisation's levels (factor key → (label, reason)) for a risk, all or nothing.
 
-    Scores go into the risk's current round; an empty comment removes the organisation's comment.
+    Scores go into the risk's current round (`round_risk`, if the caller has already read it
+    with `current_round_risk`); an empty comment removes the organisation's comment.
     """
     _ensure_open(workshop)
-    round_risk = current_round_risks(workshop).get(risk.id)
+    if round_risk is None or round_risk.risk_id != risk.id:
+        round_risk = current_round_risk(workshop, risk.id)
     if round_risk is None:
         raise ValueError("That risk is not part of this workshop.")
     round_risk.round.workshop = workshop  # spare a query per factor

@@ -203,7 +203,11 @@ def workshop_score(request: HttpRequest, partnership: str, period: str, pk: int)
 def workshop_score_risk(request: HttpRequest, partnership: str, period: str, pk: int, risk_id: int):
     """Save a partner's scores for one risk: a fragment for htmx, else redirect back."""
     workshop, membership = workshop_for(request.user, partnership, period, pk, access.SCORE)
-    risk = get_object_or_404(workshop.risks.all(), pk=risk_id)
+    round_risk = services.current_round_risk(workshop, risk_id)
+    if round_risk is None:
+        risk = get_object_or_404(workshop.risks.select_related("theme"), pk=risk_id)
+    else:
+        risk = round_risk.risk
     spec = assessment_spec(workshop.assessment)
     form = RiskScoreForm(request.POST, spec=spec)
     status, problem = "", ""
@@ -216,6 +220,7 @@ def workshop_score_risk(request: HttpRequest, partnership: str, period: str, pk:
                 levels=form.levels(),
                 comment=form.cleaned_data["comment"],
                 user=request.user,
+                round_risk=round_risk,
             )
         except REFUSED as error:
             problem = str(error)
@@ -231,12 +236,31 @@ def workshop_score_risk(request: HttpRequest, partnership: str, period: str, pk:
         if form.is_valid():
             messages.error(request, problem)
             return redirect(_url("score", workshop) + f"#risk-{risk.id}")
-    forms = {} if status or form.is_valid() else {risk.id: form}
-    context = _scoring_context(workshop, membership, forms, only=risk.id if htmx else None)
-    card = next(c for c in context["cards"] if c.risk.id == risk.id)
-    context.update(card=card, status=status, problem=problem)
-    template = "workshops/_risk_card_response.html" if htmx else "workshops/score.html"
-    return render(request, template, context, status=200 if htmx or status else 400)
+        context = _scoring_context(workshop, membership, {risk.id: form})
+        card = next(c for c in context["cards"] if c.risk.id == risk.id)
+        context.update(card=card, status=status, problem=problem)
+        return render(request, "workshops/score.html", context, status=400)
+    # htmx: just this risk's card and the progress line, in a fixed handful of queries.
+    current = {risk.id: round_risk} if round_risk else {}
+    (card,), _ = queries.risk_cards(workshop, membership.organisation, spec, [risk], current)
+    if not status and not form.is_valid():
+        card.form = form
+    else:
+        card.form = RiskScoreForm(initial=card.initial, spec=spec)
+    card.action = _url("score_risk", workshop, risk_id=risk.id)
+    scored, risk_count = queries.scoring_progress(workshop, membership.organisation, spec)
+    context = {
+        "workshop": workshop,
+        "assessment": workshop.assessment,
+        "membership": membership,
+        "card": card,
+        "scored": scored,
+        "risk_count": risk_count,
+        "editable": workshop.status == WorkshopStatus.OPEN and not workshop.assessment.is_published,
+        "status": status,
+        "problem": problem,
+    }
+    return render(request, "workshops/_risk_card_response.html", context)
 
 
 def audit_trail(request: HttpRequest, partnership: str, period: str) -> HttpResponse:

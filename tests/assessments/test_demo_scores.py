@@ -11,7 +11,7 @@ from assessments.scoring import DEFAULT_MODEL, compute_risk
 
 REPO = Path(__file__).resolve().parents[2]  # tests/assessments/ → tests/ → repo
 SCORES = REPO / "assessments" / "demo_data" / "plymouth-2019-20-scores.csv"
-REGISTER = REPO.parent / "shared" / "data" / "plymouth-2019-20" / "risk-register.csv"
+REGISTER = REPO / "assessments" / "demo_data" / "plymouth-2019-20-risk-register.csv"
 COLUMNS = ["theme", "risk", "factor", "level", "organisation", "comment"]
 
 

@@ -22,7 +22,7 @@ from assessments.models import (
 pytestmark = pytest.mark.django_db
 
 DEMO = Path(__file__).resolve().parents[2] / "assessments" / "demo_data"
-POLICE_UK = Path(__file__).resolve().parents[3] / "shared" / "data" / "policeuk"
+POLICE_UK = Path(__file__).resolve().parents[1] / "data" / "policeuk"
 
 
 def _import(partnership, kind, name, content: bytes, **options):

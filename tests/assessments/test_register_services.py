@@ -19,9 +19,7 @@ from assessments.models import (
 from assessments.scoring import DEFAULT_MODEL, Factor, Level
 from assessments.services import (
     AssessmentLocked,
-    CopyForwardRefused,
     ThemeNotEmpty,
-    assessment_copy_forward,
     assessment_freeze_model,
     factor_score_set,
     risk_save,
@@ -29,28 +27,15 @@ from assessments.services import (
     scoring_model_save,
     theme_delete,
 )
-from tests.factories import RiskFactory, ThemeFactory
+from reports.services import CopyForwardRefused, assessment_copy_forward
+from tests.factories import FULL_SCORES, RiskFactory, ThemeFactory
 from workshops.results import assessment_outcomes
 
 pytestmark = pytest.mark.django_db
 
-SCORES = {
-    "physical": "Critical",
-    "psychological": "Critical",
-    "financial": "Moderate",
-    "community": "Substantial",
-    "frequency": "Frequent",
-    "trend": "Rising",
-    "confidence": "Medium",
-    "capacity": "Limited",
-    "capability": "Limited",
-    "cost": "Limited",
-    "mitigation": "Limited",
-}
-
 
 def _score(risk, kind=ScoreKind.ANALYST, **overrides):
-    for key, label in {**SCORES, **overrides}.items():
+    for key, label in {**FULL_SCORES, **overrides}.items():
         factor_score_set(risk=risk, factor_key=key, kind=kind, level_label=label)
 
 
@@ -77,8 +62,8 @@ def test_copy_forward_carries_themes_risks_indicators_and_final_values(register,
     trend = RiskFactorScore.objects.get(risk=new_risk, factor_key="trend")
     assert trend.kind == ScoreKind.ANALYST and trend.level_label == "Stable"
     assert trend.note == "Carried forward from 2019/20: Stable (agreed)"
-    assert RiskFactorScore.objects.filter(risk=new_risk).count() == len(SCORES)
-    assert ScoreChange.objects.filter(risk=new_risk).count() == len(SCORES)
+    assert RiskFactorScore.objects.filter(risk=new_risk).count() == len(FULL_SCORES)
+    assert ScoreChange.objects.filter(risk=new_risk).count() == len(FULL_SCORES)
 
 
 def test_last_years_rating_shows_as_previous_rating_after_copy_forward(register, analyst):

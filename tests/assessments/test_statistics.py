@@ -22,7 +22,7 @@ from assessments.statistics import (
     trend_series,
 )
 
-DATA_DIR = Path("/work/shared/data/plymouth-2019-20")
+DATA_DIR = Path(__file__).resolve().parents[2] / "assessments" / "demo_data"
 POPULATION = 262_100
 
 # (2018/19 count, 2019/20 count, MSG rate) from crime-summary.csv, so the pinned figures below

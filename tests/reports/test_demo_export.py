@@ -14,7 +14,7 @@ from reports.demo import PRIORITY_REASON
 pytestmark = pytest.mark.django_db
 
 REPO = Path(__file__).resolve().parents[2]
-SEED_REGISTER = REPO.parent / "shared" / "data" / "plymouth-2019-20" / "risk-register.csv"
+SEED_REGISTER = REPO / "assessments" / "demo_data" / "plymouth-2019-20-risk-register.csv"
 DEMO_REGISTER = REPO / "assessments" / "demo_data" / "plymouth-2019-20-risk-register.csv"
 
 

@@ -14,31 +14,19 @@ from assessments.models import (
     ScoreChange,
     ScoreKind,
 )
-from assessments.services import assessment_copy_forward, factor_score_set
-from tests.factories import RiskFactory, ThemeFactory
+from assessments.services import factor_score_set
+from reports.services import assessment_copy_forward
+from tests.factories import FULL_SCORES, RiskFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 
 REGISTER = "/p/plymouth/2019-20/register/"
 MEMBERS = ["admin_user", "analyst", "facilitator", "police_partner", "board_member"]
-SCORES = {
-    "physical": "Critical",
-    "psychological": "Critical",
-    "financial": "Moderate",
-    "community": "Substantial",
-    "frequency": "Frequent",
-    "trend": "Rising",
-    "confidence": "Medium",
-    "capacity": "Limited",
-    "capability": "Limited",
-    "cost": "Limited",
-    "mitigation": "Limited",
-}
 
 
 def _scored_risk(theme, name):
     risk = RiskFactory(theme=theme, name=name)
-    for key, label in SCORES.items():
+    for key, label in FULL_SCORES.items():
         factor_score_set(risk=risk, factor_key=key, kind=ScoreKind.ANALYST, level_label=label)
     return risk
 

@@ -9,25 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from assessments.models import ScoreChange, ScoreKind
 from assessments.scoring import DEFAULT_MODEL
 from assessments.services import AssessmentLocked, factor_score_set
-from tests.factories import RiskFactory, ThemeFactory, WorkshopFactory
+from tests.factories import FULL_SCORES, RiskFactory, ThemeFactory, WorkshopFactory
 from workshops.models import Round, RoundRisk, Submission
 from workshops.results import assessment_outcomes
 
 pytestmark = pytest.mark.django_db
-
-FULL_SCORES = {
-    "physical": "Critical",
-    "psychological": "Critical",
-    "financial": "Moderate",
-    "community": "Substantial",
-    "frequency": "Frequent",
-    "trend": "Rising",
-    "confidence": "Medium",
-    "capacity": "Limited",
-    "capability": "Limited",
-    "cost": "Limited",
-    "mitigation": "Limited",
-}
 
 
 def _score_fully(risk, kind=ScoreKind.ANALYST):

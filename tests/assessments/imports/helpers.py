@@ -11,9 +11,10 @@ import pytest
 
 from assessments.imports import ImportFailed, ImportProblem, Table, read_table
 
-SHARED = Path("/work/shared/data")
-PLYMOUTH = SHARED / "plymouth-2019-20"
-POLICE = SHARED / "policeuk"
+REPO = Path(__file__).resolve().parents[3]
+# Test data lives in the repository, so the tests run on a fresh clone.
+PLYMOUTH = REPO / "assessments" / "demo_data"
+POLICE = REPO / "tests" / "data" / "policeuk"
 MB = 1_048_576
 
 

@@ -25,7 +25,7 @@ def test_register_rows_split_categories_on_semicolons_or_bars():
 
 
 def test_the_plymouth_register_parses_when_its_extra_columns_are_allowed():
-    path = PLYMOUTH / "risk-register.csv"
+    path = PLYMOUTH / "plymouth-2019-20-risk-register.csv"
     data = read_table(path.read_bytes(), path.name, max_bytes=MB)
     rows = parse_register(data, allow_extra_columns=True)
     assert len(rows) == 30
