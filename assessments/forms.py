@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.conf import settings
 
-from assessments.importing import KINDS, POLICE_UK_PRESET
+from assessments.importing import KINDS, POLICE_UK_PRESET, PRESETS
 from assessments.imports import ColumnMapping
 from assessments.models import Assessment, Indicator, Risk, Theme
 from assessments.periods import parse_period
@@ -48,7 +48,7 @@ class DataImportForm(forms.Form):
         label="Record-level format",
         required=False,
         choices=[
-            (POLICE_UK_PRESET, "data.police.uk street-level files"),
+            *((key, preset.label) for key, preset in PRESETS.items()),
             ("", "Another format: I will name the columns"),
         ],
         initial=POLICE_UK_PRESET,

@@ -60,6 +60,24 @@ KINDS = {
 }
 POLICE_UK_PRESET = "police-uk"
 POLICE_UK_MAPPING = ColumnMapping(month="Month", category="Crime type", area="LSOA code")
+
+
+@dataclass(frozen=True)
+class RecordPreset:
+    """A known record-level format: which columns hold what, and which files to read."""
+
+    label: str
+    mapping: ColumnMapping
+    # police.uk downloads also hold outcomes and stop-and-search files: read only -street.csv.
+    street_files_only: bool = False
+
+
+# Add a format here and it appears on the upload page and in `import_data --preset`.
+PRESETS: dict[str, RecordPreset] = {
+    POLICE_UK_PRESET: RecordPreset(
+        "data.police.uk street-level files", POLICE_UK_MAPPING, street_files_only=True
+    ),
+}
 NATIONAL_COMPARATORS = {"england", "england and wales", "national", "uk", "united kingdom"}
 
 
@@ -151,7 +169,12 @@ PARSERS = {
 
 
 def _read_records(files, preset, mapping, limit, progress) -> tuple[RecordAggregate, list[str]]:
-    if preset == POLICE_UK_PRESET:
+    if preset is not None and preset not in PRESETS:
+        raise ImportFailed([ImportProblem(None, None, f"{preset!r} is not a known format")])
+    chosen = PRESETS.get(preset) if preset else None
+    if chosen is not None and not chosen.street_files_only:
+        return aggregate_records(files, chosen.mapping, max_bytes=limit, progress=progress), []
+    if chosen is not None:
         sources, skipped = [], []
         for name, data in files:
             found, passed_over = collect_police_uk_upload(data, name, max_bytes=limit)
@@ -162,7 +185,7 @@ def _read_records(files, preset, mapping, limit, progress) -> tuple[RecordAggreg
                 [ImportProblem(None, None, "No street-level (-street.csv) files were found.")]
             )
         return aggregate_records(
-            sources, POLICE_UK_MAPPING, max_bytes=limit, progress=progress
+            sources, chosen.mapping, max_bytes=limit, progress=progress
         ), skipped
     if mapping is None:
         raise ImportFailed(

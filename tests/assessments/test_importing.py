@@ -212,3 +212,21 @@ def test_the_command_refuses_a_bad_period_clearly(partnership):
             period="2019/21",
             kind="population",
         )
+
+
+def test_a_new_preset_needs_only_an_entry_in_the_presets_table(partnership, monkeypatch):
+    from assessments import importing
+    from assessments.imports import ColumnMapping
+
+    local = importing.RecordPreset(
+        "Local force extract", ColumnMapping(month="Date", category="Offence")
+    )
+    monkeypatch.setitem(importing.PRESETS, "local", local)
+    content = b"Date,Offence\n2019-06-01,Robbery\n2019-07-02,Robbery\n"
+    _import(partnership, "records", "extract.csv", content, preset="local")
+    assert _value(partnership, "Robbery") == 2
+
+
+def test_an_unknown_preset_is_refused(partnership):
+    with pytest.raises(ImportFailed, match="not a known format"):
+        _import(partnership, "records", "x.csv", b"a,b\n", preset="nonsense")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.importing import KINDS, POLICE_UK_PRESET, data_import
+from assessments.importing import KINDS, PRESETS, data_import
 from assessments.imports import ColumnMapping, ImportFailed, parse_period
 from assessments.models import Partnership
 from assessments.services import AssessmentLocked
@@ -21,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--partnership", required=True, help="the partnership's slug")
         parser.add_argument("--period", required=True, help="e.g. 2019/20")
         parser.add_argument("--kind", required=True, choices=sorted(KINDS))
-        parser.add_argument("--preset", choices=[POLICE_UK_PRESET], help="for --kind records")
+        parser.add_argument("--preset", choices=sorted(PRESETS), help="for --kind records")
         parser.add_argument("--month-column", help="records: the month or date column")
         parser.add_argument("--category-column", help="records: the category column")
         parser.add_argument("--area-column", help="records: the LSOA code column")
