@@ -109,6 +109,8 @@ MOVEMENT_TEXT = {
     "down": ("↓", "Down from {previous}"),
     "same": ("→", "No change"),
     "new": ("+", "New this year"),
+    "unrated": ("?", "Not yet rated"),
+    "rated": ("+", "Not rated last year"),
 }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,22 +18,45 @@ from assessments.models import (
     IndicatorValue,
     Population,
     Risk,
+    RiskFactorScore,
+    ScoreKind,
     Theme,
 )
 from assessments.periods import following_period, previous_period
 from assessments.register_views import DIMENSION_NAMES, register_url
-from assessments.scoring import DIMENSIONS, explain, round1
+from assessments.scoring import (
+    DIMENSIONS,
+    Factor,
+    FactorValue,
+    ScoringModelSpec,
+    explain,
+    level_label_for,
+    round1,
+)
 from assessments.statistics import indicator_figures
 from reports import services as report_services
-from workshops.results import RiskOutcome, assessment_outcomes
+from workshops.results import RiskOutcome, assessment_outcomes, hides_unrevealed, risk_remarks
 
-MOVEMENT_WORDS = {"up": "Up", "down": "Down", "same": "No change", "new": "New this year"}
+MOVEMENT_WORDS = {
+    "up": "Up",
+    "down": "Down",
+    "same": "No change",
+    "new": "New this year",
+    "unrated": "Not yet rated",
+    "rated": "Not rated last year",
+}
+
+
+def _outcomes(assessment: Assessment, membership) -> list[RiskOutcome]:
+    """The register's results as this member may see them: partners never see other
+    organisations' scores before the facilitator reveals them."""
+    return assessment_outcomes(assessment, revealed_only=hides_unrevealed(assessment, membership))
 
 
 def register(request: HttpRequest, partnership: str, period: str) -> HttpResponse:
     """Themes and their risks in order, each with its current rating and origin."""
     assessment, membership = access.assessment_for(request.user, partnership, period)
-    outcomes = {o.risk.pk: o for o in assessment_outcomes(assessment)}
+    outcomes = {o.risk.pk: o for o in _outcomes(assessment, membership)}
     themes = []
     for theme in Theme.objects.filter(assessment=assessment):
         rows = [o for o in outcomes.values() if o.risk.theme_id == theme.pk]
@@ -87,19 +112,42 @@ def _indicator_rows(risk: Risk, assessment: Assessment) -> list[dict]:
     return rows
 
 
-def _factor_rows(outcome: RiskOutcome, spec) -> list[tuple[str, list[dict]]]:
+def _level_label(factor: Factor, value: Decimal) -> str:
+    return level_label_for(factor, value) or str(value.normalize())
+
+
+def agreement_text(factor: Factor, value: FactorValue) -> str:
+    """How far partners' submissions agree on a factor, in words."""
+    if not value.submissions or value.spread is None:
+        return "No submissions"
+    low, high = (_level_label(factor, end) for end in value.spread)
+    if value.divergent:
+        return f"Divergent ({low} to {high})"
+    if low != high:
+        return f"Spread {low} to {high}"
+    if value.submissions == 1:
+        return f"One submission ({low})"
+    return f"All {value.submissions} submitted {low}"
+
+
+def _factor_rows(
+    outcome: RiskOutcome, spec: ScoringModelSpec, own: dict[tuple[str, str], RiskFactorScore]
+) -> list[tuple[str, list[dict]]]:
+    """Each dimension's factors with the value used, its agreement and the notes behind it."""
     rows = []
     for dim in DIMENSIONS:
         factors = []
         for factor in spec.factors_for(dim):
             value = outcome.factors[factor.key]
-            spread = None
-            if value.spread and value.spread[0] != value.spread[1]:
-                spread = " to ".join(
-                    next((lv.label for lv in factor.levels if lv.value == end), str(end))
-                    for end in value.spread
-                )
-            factors.append({"factor": factor, "value": value, "spread": spread})
+            factors.append(
+                {
+                    "factor": factor,
+                    "value": value,
+                    "agreement": agreement_text(factor, value),
+                    "analyst": own.get((factor.key, ScoreKind.ANALYST)),
+                    "agreed": own.get((factor.key, ScoreKind.AGREED)),
+                }
+            )
         rows.append((DIMENSION_NAMES[dim], factors))
     return rows
 
@@ -107,7 +155,7 @@ def _factor_rows(outcome: RiskOutcome, spec) -> list[tuple[str, list[dict]]]:
 def risk_detail(request: HttpRequest, partnership: str, period: str, risk_id: int) -> HttpResponse:
     """One risk: the arithmetic step by step, its factors and sources, evidence and priority."""
     assessment, membership = access.assessment_for(request.user, partnership, period)
-    outcome = next((o for o in assessment_outcomes(assessment) if o.risk.pk == risk_id), None)
+    outcome = next((o for o in _outcomes(assessment, membership) if o.risk.pk == risk_id), None)
     if outcome is None:
         raise Http404("No such risk in this assessment.")
     risk = outcome.risk
@@ -135,6 +183,10 @@ def risk_detail(request: HttpRequest, partnership: str, period: str, risk_id: in
         form = PriorityForm(initial={"is_priority": "0" if risk.is_priority else "1"})
     spec = services.assessment_spec(assessment)
     values = {key: fv.value for key, fv in outcome.factors.items()}
+    own = {(s.factor_key, s.kind): s for s in RiskFactorScore.objects.filter(risk=risk)}
+    remarks = None
+    if access.can(membership, access.VIEW_RESULTS):
+        remarks = risk_remarks(risk, revealed_only=not assessment.is_published)
     return render(
         request,
         "reports/risk_detail.html",
@@ -145,7 +197,10 @@ def risk_detail(request: HttpRequest, partnership: str, period: str, risk_id: in
             "outcome": outcome,
             "steps": explain(spec, values),
             "score": round1(outcome.result.score) if outcome.result.score is not None else None,
-            "factor_rows": _factor_rows(outcome, spec),
+            "factor_rows": _factor_rows(outcome, spec, own),
+            "factor_names": {f.key: f.name for f in spec.factors},
+            "remarks": remarks,
+            "may_see_remarks": access.can(membership, access.VIEW_RESULTS),
             "movement": MOVEMENT_WORDS[outcome.movement],
             "indicators": _indicator_rows(risk, assessment),
             "form": form if may_mark else None,

@@ -10,7 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from assessments.models import Assessment, Risk, RiskFactorScore, ScoreKind
+from assessments import access
+from assessments.models import Assessment, Membership, Risk, RiskFactorScore, ScoreKind
 from assessments.scoring import (
     UNRATED,
     FactorValue,
@@ -20,7 +21,7 @@ from assessments.scoring import (
     compute_risk,
 )
 from assessments.services import assessment_spec
-from workshops.models import RoundRisk, Submission
+from workshops.models import RiskComment, RoundRisk, Submission
 
 RATING_ORDER = {"High": 3, "Moderate": 2, "Standard": 1, UNRATED: 0}
 
@@ -41,9 +42,14 @@ class RiskOutcome:
 
     @property
     def movement(self) -> str:
-        """'new', 'up', 'down' or 'same' compared with last year's rating."""
+        """Compared with last year's rating: 'new' (no risk last year), 'unrated' (not rated
+        now), 'rated' (rated now but not last year), else 'up', 'down' or 'same'."""
         if self.previous_rating is None:
             return "new"
+        if self.rating == UNRATED:
+            return "unrated"
+        if self.previous_rating == UNRATED:
+            return "rated"
         change = RATING_ORDER[self.rating] - RATING_ORDER.get(self.previous_rating, 0)
         return "up" if change > 0 else "down" if change < 0 else "same"
 
@@ -53,16 +59,20 @@ class RiskOutcome:
 
 
 def latest_submissions(
-    assessment: Assessment,
+    assessment: Assessment, *, revealed_only: bool = False
 ) -> tuple[dict[tuple[int, str], list[Decimal]], dict[int, int]]:
     """Partners' values per (risk, factor) from the latest round that scored each risk.
 
-    Returns the values and, per risk id, the number of that latest round.
+    With `revealed_only`, the latest round whose scores the facilitator has revealed: what a
+    partner may see. Returns the values and, per risk id, the number of that latest round.
     """
+    round_risks = RoundRisk.objects.filter(round__workshop__assessment=assessment)
+    if revealed_only:
+        round_risks = round_risks.filter(revealed_at__isnull=False)
     latest: dict[int, tuple] = {}
-    for risk_id, round_id, opened_at, number in RoundRisk.objects.filter(
-        round__workshop__assessment=assessment
-    ).values_list("risk_id", "round_id", "round__opened_at", "round__number"):
+    for risk_id, round_id, opened_at, number in round_risks.values_list(
+        "risk_id", "round_id", "round__opened_at", "round__number"
+    ):
         key = (opened_at, number, round_id)
         if risk_id not in latest or key > latest[risk_id]:
             latest[risk_id] = key
@@ -81,8 +91,13 @@ def assessment_outcomes(
     *,
     spec: ScoringModelSpec | None = None,
     with_previous: bool = True,
+    revealed_only: bool = False,
 ) -> list[RiskOutcome]:
-    """Every risk of the assessment with its result, in register order; queries stay constant."""
+    """Every risk of the assessment with its result, in register order; queries stay constant.
+
+    `revealed_only` leaves out submissions the facilitator has not revealed (see
+    `hides_unrevealed`), so a partner's view never shows other organisations' hidden scores.
+    """
     spec = spec or assessment_spec(assessment)
     risks = list(Risk.objects.filter(assessment=assessment).select_related("theme", "carried_from"))
     own: dict[tuple[int, str, str], Decimal] = {
@@ -91,8 +106,8 @@ def assessment_outcomes(
             risk__assessment=assessment
         ).values_list("risk_id", "factor_key", "kind", "value")
     }
-    submitted, _ = latest_submissions(assessment)
-    previous = _previous_outcomes(risks) if with_previous else {}
+    submitted, _ = latest_submissions(assessment, revealed_only=revealed_only)
+    previous = _previous_outcomes(risks, revealed_only=revealed_only) if with_previous else {}
     outcomes = []
     for risk in risks:
         factors = {
@@ -118,16 +133,26 @@ def assessment_outcomes(
     return outcomes
 
 
-def _previous_outcomes(risks: list[Risk]) -> dict[int, RiskOutcome]:
+def _previous_outcomes(risks: list[Risk], *, revealed_only: bool) -> dict[int, RiskOutcome]:
     """Outcomes of last year's risks that this year's risks were carried forward from."""
     earlier_assessment_ids = {r.carried_from.assessment_id for r in risks if r.carried_from}
     outcomes: dict[int, RiskOutcome] = {}
     for earlier in Assessment.objects.filter(id__in=earlier_assessment_ids).select_related(
         "partnership"
     ):
-        for outcome in assessment_outcomes(earlier, with_previous=False):
+        hide = revealed_only and not earlier.is_published
+        for outcome in assessment_outcomes(earlier, with_previous=False, revealed_only=hide):
             outcomes[outcome.risk.id] = outcome
     return outcomes
+
+
+def hides_unrevealed(assessment: Assessment, membership: Membership | None) -> bool:
+    """Whether this member must not see submissions the facilitator has not revealed.
+
+    Partners see results once revealed (PRODUCT.md); roles that may view results see them all,
+    and a published assessment's signed-off results are everyone's.
+    """
+    return not (access.can(membership, access.VIEW_RESULTS) or assessment.is_published)
 
 
 def ranked(outcomes: list[RiskOutcome]) -> list[RiskOutcome]:
@@ -135,4 +160,60 @@ def ranked(outcomes: list[RiskOutcome]) -> list[RiskOutcome]:
     return sorted(
         outcomes,
         key=lambda o: (o.result.score is None, -(o.result.score or 0), o.risk.name),
+    )
+
+
+@dataclass(frozen=True)
+class PartnerRemark:
+    """What an organisation said about a risk in a round: a comment, or why it challenged."""
+
+    organisation: str
+    text: str
+    factor_key: str | None = None  # the challenged factor; None for a comment
+    level_label: str = ""
+
+
+@dataclass(frozen=True)
+class RoundRemarks:
+    """Partners' comments and challenge reasons on one risk in one round."""
+
+    workshop: str
+    round_number: int
+    revealed: bool
+    remarks: list[PartnerRemark]
+
+
+def risk_remarks(risk: Risk, *, revealed_only: bool) -> RoundRemarks | None:
+    """Comments and challenge reasons from the latest round that scored the risk (the latest
+    revealed one with `revealed_only`), or None if there is none; three queries."""
+    round_risks = RoundRisk.objects.filter(risk=risk)
+    if revealed_only:
+        round_risks = round_risks.filter(revealed_at__isnull=False)
+    latest = (
+        round_risks.select_related("round__workshop")
+        .order_by("-round__opened_at", "-round__number", "-round_id")
+        .first()
+    )
+    if latest is None:
+        return None
+    remarks = [
+        PartnerRemark(name, reason, factor_key, label)
+        for name, reason, factor_key, label in Submission.objects.filter(
+            round_id=latest.round_id, risk=risk
+        )
+        .exclude(reason="")
+        .values_list("organisation__name", "reason", "factor_key", "level_label")
+    ]
+    remarks += [
+        PartnerRemark(name, text)
+        for name, text in RiskComment.objects.filter(round_id=latest.round_id, risk=risk)
+        .exclude(text="")
+        .values_list("organisation__name", "text")
+    ]
+    remarks.sort(key=lambda r: (r.organisation, r.factor_key is None, r.factor_key or ""))
+    return RoundRemarks(
+        workshop=latest.round.workshop.title,
+        round_number=latest.round.number,
+        revealed=latest.revealed_at is not None,
+        remarks=remarks,
     )

@@ -165,3 +165,51 @@ def test_a_published_assessment_refuses_the_priority_mark_with_a_message(
     assert b"is published and can no longer be changed" in response.content
     risk.refresh_from_db()
     assert not risk.is_priority
+
+
+def test_risk_page_shows_the_analysts_and_the_agreed_notes_beside_each_factor(
+    client, board_member, risk
+):
+    factor_score_set(
+        risk=risk,
+        factor_key="physical",
+        kind=ScoreKind.ANALYST,
+        level_label="Critical",
+        note="Two domestic homicides in three years.",
+    )
+    factor_score_set(
+        risk=risk,
+        factor_key="capacity",
+        kind=ScoreKind.AGREED,
+        level_label="Weak",
+        note="IDVA caseloads are twice the recommended level.",
+    )
+    factor_score_set(
+        risk=risk,
+        factor_key="capacity",
+        kind=ScoreKind.ANALYST,
+        level_label="Limited",
+        note="Waiting lists for IDVA support.",
+    )
+    page = client_page(client, board_member, _risk_url(risk))
+    assert "Analyst:</span> Two domestic homicides in three years." in page
+    assert "Agreed:</span> IDVA caseloads are twice the recommended level." in page
+    # Where the agreed value replaced the analyst's, the analyst's level is named.
+    assert "Analyst (Limited):</span> Waiting lists for IDVA support." in page
+
+
+def client_page(client, user, url):
+    client.force_login(user)
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_carried_forward_risk_that_loses_a_score_is_not_yet_rated_rather_than_down(
+    client, analyst, risk
+):
+    target = assessment_copy_forward(source=risk.assessment, period="2020/21", user=analyst)
+    carried = target.risks.get()
+    carried.factor_scores.filter(factor_key="trend").delete()
+    page = client_page(client, analyst, _risk_url(carried))
+    assert "<strong>Not yet rated</strong>" in page and "<strong>Down</strong>" not in page
