@@ -10,7 +10,7 @@ from django.conf import settings
 from assessments.importing import KINDS, POLICE_UK_PRESET, PRESETS
 from assessments.imports import ColumnMapping
 from assessments.models import Assessment, Indicator, Risk, Theme
-from assessments.periods import parse_period
+from assessments.periods import following_period, parse_period, period_start_year
 from assessments.scoring import (
     DIMENSIONS,
     Factor,
@@ -193,12 +193,21 @@ class CopyForwardForm(forms.Form):
     def __init__(self, *args, source: Assessment, **kwargs):
         super().__init__(*args, **kwargs)
         self.source = source
+        self.fields["period"].help_text = (
+            f"A period after {source.period}, like {following_period(source.period)} "
+            "(April to March)."
+        )
 
     def clean_period(self) -> str:
         try:
             period = parse_period(self.cleaned_data["period"])
         except ValueError as error:
             raise forms.ValidationError(str(error)) from None
+        if period_start_year(period) <= period_start_year(self.source.period):
+            raise forms.ValidationError(
+                f"Choose a period after {self.source.period}, such as "
+                f"{following_period(self.source.period)}: copying forward starts a later year."
+            )
         if Assessment.objects.filter(partnership=self.source.partnership, period=period).exists():
             raise forms.ValidationError(f"There is already an assessment for {period}.")
         return period

@@ -21,7 +21,7 @@ from assessments.models import (
     ScoreKind,
     Theme,
 )
-from assessments.periods import parse_period
+from assessments.periods import following_period, parse_period, period_start_year
 from assessments.scoring import level_label_for
 from assessments.services import (
     THEME_NARRATIVE_FIELDS,
@@ -128,15 +128,28 @@ class CopyForwardRefused(Exception):
 
 @transaction.atomic
 def assessment_copy_forward(*, source: Assessment, period: str, user) -> Assessment:
-    """Start `period` from `source`: same themes and risks, last year's values as pre-scores."""
+    """Start `period` (later than the source's) from `source`: same themes and risks, last
+    year's values as pre-scores, scored with a frozen copy of the partnership's current model
+    (the pre-scores are written now, so later model edits must not move them)."""
     try:
         period = parse_period(period)
     except ValueError as error:
         raise CopyForwardRefused(str(error)) from None
+    if period_start_year(period) <= period_start_year(source.period):
+        raise CopyForwardRefused(
+            f"Copy forward to a period after {source.period}, such as "
+            f"{following_period(source.period)}."
+        )
     partnership = source.partnership
     if Assessment.objects.filter(partnership=partnership, period=period).exists():
         raise CopyForwardRefused(f"{partnership} already has an assessment for {period}.")
-    target = Assessment.objects.create(partnership=partnership, period=period)
+    target_spec = partnership_spec(partnership)
+    target = Assessment.objects.create(
+        partnership=partnership,
+        period=period,
+        scoring_spec=target_spec.to_dict(),
+        scoring_frozen_at=timezone.now(),
+    )
     themes = {}
     for theme in Theme.objects.filter(assessment=source):
         themes[theme.pk] = Theme.objects.create(
@@ -145,7 +158,6 @@ def assessment_copy_forward(*, source: Assessment, period: str, user) -> Assessm
             **{name: getattr(theme, name) for name in THEME_NARRATIVE_FIELDS},
         )
     by_name = {i.name: i for i in Indicator.objects.filter(partnership=partnership)}
-    target_spec = partnership_spec(partnership)
     target_keys = {f.key: f for f in target_spec.factors}
     source_spec = assessment_spec(source)
     outcomes = assessment_outcomes(source, spec=source_spec, with_previous=False)

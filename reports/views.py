@@ -208,6 +208,19 @@ def risk_detail(request: HttpRequest, partnership: str, period: str, risk_id: in
     )
 
 
+def _first_free_period_after(assessment: Assessment) -> str:
+    """The first period after the assessment's that the partnership has not started yet."""
+    taken = set(
+        Assessment.objects.filter(partnership_id=assessment.partnership_id).values_list(
+            "period", flat=True
+        )
+    )
+    period = following_period(assessment.period)
+    while period in taken:
+        period = following_period(period)
+    return period
+
+
 def copy_forward(request: HttpRequest, partnership: str, period: str) -> HttpResponse:
     """Start the next period from this assessment's register and final scores."""
     assessment, membership = access.assessment_for(
@@ -216,7 +229,7 @@ def copy_forward(request: HttpRequest, partnership: str, period: str) -> HttpRes
     form = CopyForwardForm(
         request.POST or None,
         source=assessment,
-        initial={"period": following_period(assessment.period)},
+        initial={"period": _first_free_period_after(assessment)},
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -87,6 +87,34 @@ def test_copy_forward_refuses_a_malformed_period(register, analyst, assessment):
         assessment_copy_forward(source=assessment, period="2020/22", user=analyst)
 
 
+@pytest.mark.parametrize("period", ["2018/19", "2019/20"])
+def test_copy_forward_refuses_a_period_that_is_not_later_than_the_source(
+    register, analyst, assessment, period
+):
+    with pytest.raises(CopyForwardRefused, match="after 2019/20, such as 2020/21"):
+        assessment_copy_forward(source=assessment, period=period, user=analyst)
+    assert not Assessment.objects.filter(period="2018/19").exists()
+
+
+def test_copy_forward_freezes_the_model_so_model_edits_never_move_the_copied_ratings(
+    register, partnership, admin_user
+):
+    _, risk, _ = register
+    _score(risk)  # 116.2, High
+    target = assessment_copy_forward(source=risk.assessment, period="2020/21", user=admin_user)
+    assert target.scoring_frozen_at is not None
+    before = assessment_outcomes(target)[0]
+    assert before.rating == "High"
+    scoring_model_save(
+        partnership=partnership,
+        spec=replace(DEFAULT_MODEL, moderate_threshold=Decimal(150), high_threshold=Decimal(500)),
+        user=admin_user,
+    )
+    target.refresh_from_db()
+    after = assessment_outcomes(target)[0]
+    assert after.result == before.result and after.rating == "High"
+
+
 def test_editing_a_carried_risks_name_marks_it_changed_but_reordering_does_not(register, analyst):
     _, risk, indicator = register
     target = assessment_copy_forward(source=risk.assessment, period="2020/21", user=analyst)

@@ -150,6 +150,23 @@ def test_copy_forward_page_starts_the_next_period(client, analyst, risk):
     assert again.status_code == 200 and b"already an assessment for 2020/21" in again.content
 
 
+@pytest.mark.parametrize("period", ["2018/19", "2019/20"])
+def test_copy_forward_page_refuses_a_period_that_is_not_later_than_the_source(
+    client, analyst, risk, period
+):
+    client.force_login(analyst)
+    response = client.post(f"{REGISTER}copy-forward/", {"period": period})
+    assert response.status_code == 200
+    assert b"Choose a period after 2019/20, such as 2020/21" in response.content
+    assert not risk.assessment.partnership.assessments.filter(period="2018/19").exists()
+
+
+def test_copy_forward_page_suggests_the_first_later_period_not_yet_started(client, analyst, risk):
+    risk.assessment.partnership.assessments.create(period="2020/21")
+    client.force_login(analyst)
+    assert b'value="2021/22"' in client.get(f"{REGISTER}copy-forward/").content
+
+
 def _set_count(indicator, area, period, value):
     IndicatorValue.objects.create(indicator=indicator, area=area, period=period, value=value)
 
