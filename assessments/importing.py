@@ -48,7 +48,7 @@ from assessments.models import (
     Theme,
 )
 from assessments.periods import period_for_month
-from assessments.services import assessment_ensure_editable
+from assessments.services import assessment_ensure_editable, risk_save
 
 KINDS = {
     "summary": "Summary table (period, category, count, MSG rate per 1,000)",
@@ -319,6 +319,13 @@ def _write_register(*, partnership, assessment, parsed, dataset) -> ImportOutcom
         for category in row.categories
         if category.casefold() not in by_name
     ]
+    first_row: dict[str, int] = {}
+    for row in parsed:
+        first = first_row.setdefault(row.risk.casefold(), row.row)
+        if first != row.row:
+            problems.append(
+                ImportProblem(row.row, "risk", f"{row.risk!r} is already a risk in row {first}")
+            )
     if problems:
         raise ImportFailed(problems)
     themes: dict[str, Theme] = {t.name.casefold(): t for t in assessment.themes.all()}
@@ -332,16 +339,14 @@ def _write_register(*, partnership, assessment, parsed, dataset) -> ImportOutcom
             )
         risk = risks.get(row.risk.casefold())
         if risk is None:
-            risk = Risk.objects.create(
-                assessment=assessment, theme=theme, name=row.risk, order=order
-            )
+            risk = Risk(assessment=assessment, theme=theme, name=row.risk, order=order)
             created += 1
         risk.theme, risk.order = theme, order
         if row.description:
             risk.description = row.description
-        risk.save()
-        if row.categories:
-            risk.indicators.set([by_name[c.casefold()] for c in row.categories])
+        # Through the service, so a carried-forward risk given new substance becomes "changed".
+        linked = [by_name[c.casefold()] for c in row.categories] if row.categories else None
+        risk_save(risk=risk, indicators=linked)
     return ImportOutcome(
         "register",
         len(parsed),
