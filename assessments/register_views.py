@@ -211,21 +211,24 @@ def scoring_model_explain(request: HttpRequest, partnership: str, period: str) -
     )
 
 
-def linked_figures(risk: Risk, assessment: Assessment) -> tuple[list[LinkedFigure], list[Decimal]]:
-    """The risk's linked count indicators this period and last, and every count this period."""
+def linked_figures(
+    risk: Risk, assessment: Assessment
+) -> tuple[list[LinkedFigure], dict[str, Decimal]]:
+    """The risk's linked count indicators this period and last, and every count this period
+    by indicator name."""
     area = Area.objects.filter(
         partnership_id=assessment.partnership_id, kind=AreaKind.PARTNERSHIP
     ).first()
     before = previous_period(assessment.period)
     values = IndicatorValue.objects.filter(
         area=area, period__in=[assessment.period, before], indicator__unit="count"
-    ).values_list("indicator_id", "period", "value")
-    by_key = {(indicator_id, p): v for indicator_id, p, v in values}
+    ).values_list("indicator_id", "indicator__name", "period", "value")
+    by_key = {(indicator_id, p): v for indicator_id, _, p, v in values}
     linked = [
         LinkedFigure(i.name, by_key.get((i.pk, assessment.period)), by_key.get((i.pk, before)))
         for i in risk.indicators.filter(unit="count")
     ]
-    period_counts = [v for (_, p), v in by_key.items() if p == assessment.period]
+    period_counts = {name: v for _, name, p, v in values if p == assessment.period}
     return linked, period_counts
 
 

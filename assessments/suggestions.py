@@ -1,21 +1,26 @@
 """Suggested frequency and trend levels for a risk from its linked indicators (pure, no Django).
 
 Frequency compares the risk's volume (the sum of its linked count indicators this period) with
-every count indicator of the period, split into as many bands as the factor has levels
-(quartiles for Rare / Occasional / Frequent / Constant). Trend compares the summed counts
-with the previous period: above +5% is the top level (Rising), below −5% the bottom level
-(Falling), otherwise the level worth 0 (Stable). Each suggestion says why.
+every count indicator of the period except totals such as All crime, split into as many bands
+as the factor has levels (quartiles for Rare / Occasional / Frequent / Constant). Trend
+compares the summed counts with the previous period: above +5% is the top level (Rising),
+below −5% the bottom level (Falling), otherwise the level worth 0 (Stable). Each suggestion
+says why.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from assessments.scoring import Factor
 
 TREND_BAND = Decimal(5)
+# "All crime", "All recorded crime", "Total recorded crime", "All crime excluding fraud"…, but
+# not "All other theft offences", a category of its own.
+TOTAL_NAME = re.compile(r"(all|total)\s+(recorded\s+|notifiable\s+)?(crimes?|offences)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -62,48 +67,79 @@ def _counted(linked: Sequence[LinkedFigure]) -> list[LinkedFigure]:
     return [f for f in linked if f.count is not None]
 
 
-def _described(figures: Sequence[LinkedFigure], period: str) -> str:
-    return "; ".join(f"{f.name}: {_num(f.count)} in {period}" for f in figures)
+def is_total(name: str) -> bool:
+    """Whether an indicator is a total of others ("All crime", "Total recorded crime"), which
+    would skew a comparison of volumes: it is far above every category it sums."""
+    return bool(TOTAL_NAME.match(name.strip()))
 
 
 def suggest_frequency(
     factor: Factor,
     linked: Sequence[LinkedFigure],
-    period_counts: Sequence[Decimal],
+    period_counts: Mapping[str, Decimal],
     period: str,
 ) -> Suggestion:
-    """Suggest a frequency level from the linked volume against all of the period's counts."""
+    """Suggest a frequency level from the linked volume against the period's other counts
+    (indicator name → count; totals such as All crime are left out of the comparison)."""
     figures = _counted(linked)
     if not linked:
         return Suggestion(factor.key, None, "No indicators are linked to this risk.")
     if not figures:
         return Suggestion(factor.key, None, f"The linked indicators have no count for {period}.")
-    if len(period_counts) < 2:
+    totals = sorted(name for name in period_counts if is_total(name))
+    counts = [count for name, count in period_counts.items() if not is_total(name)]
+    if len(counts) < 2:
         return Suggestion(
             factor.key, None, f"Too few count indicators in {period} to compare volumes."
         )
     volume = sum((f.count for f in figures), Decimal(0))
     bands = len(factor.levels)
-    cuts = quantile_cuts(period_counts, bands)
+    cuts = quantile_cuts(counts, bands)
     band = sum(1 for cut in cuts if volume >= cut)
     level = factor.levels[band]
-    total = f"{_num(volume)} in all" if len(figures) > 1 else _num(volume)
-    if band == bands - 1:
-        place = f"in the top {_band_name(bands)} (at or above {_num(cuts[-1])})"
-    elif band == 0:
-        place = f"in the bottom {_band_name(bands)} (below {_num(cuts[0])})"
+    if len(figures) > 1:
+        linked_text = " + ".join(f"{f.name} {_num(f.count)}" for f in figures)
+        linked_text += f" = {_num(volume)} in {period}"
     else:
-        place = f"between {_num(cuts[band - 1])} and {_num(cuts[band])}"
+        linked_text = f"{figures[0].name}: {_num(volume)} in {period}"
+    left_out = ""
+    if totals:
+        what = "a total" if len(totals) == 1 else "totals"
+        left_out = f" (leaving out {_and(totals)}, {what} of the others)"
+    cuts_text = _and([_num(cut) for cut in cuts])
+    name = _band_name(bands)
+    if band == bands - 1:
+        place = f"at or above {_num(cuts[-1])}, in the top {name}"
+    elif band == 0:
+        place = f"below {_num(cuts[0])}, in the bottom {name}"
+    else:
+        place = (
+            f"from {_num(cuts[band - 1])} up to {_num(cuts[band])}, "
+            f"in the {_ordinal(band + 1)} {name} from the bottom"
+        )
     return Suggestion(
         factor.key,
         level.label,
-        f"{_described(figures, period)}. Volume {total} is {place} of the "
-        f"{len(period_counts)} count indicators for {period}: {level.label}.",
+        f"{linked_text}. The {len(counts)} count indicators for {period}{left_out} split into "
+        f"{_band_plural(bands)} at {cuts_text}; {_num(volume)} is {place}: {level.label}.",
     )
 
 
+def _and(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _ordinal(n: int) -> str:
+    words = {2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth", 7: "seventh"}
+    return words.get(n, f"{n}th")
+
+
 def _band_name(bands: int) -> str:
-    return {2: "half", 3: "third", 4: "quarter", 5: "fifth"}.get(bands, f"1/{bands}")
+    return {2: "half", 3: "third", 4: "quarter", 5: "fifth"}.get(bands, "band")
+
+
+def _band_plural(bands: int) -> str:
+    return {2: "halves", 3: "thirds", 4: "quarters", 5: "fifths"}.get(bands, f"{bands} bands")
 
 
 def suggest_trend(

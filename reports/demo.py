@@ -10,7 +10,7 @@ from django.db import transaction
 
 from assessments.demo import demo_load
 from assessments.imports import parse_register, read_table
-from assessments.models import Assessment, ImportRun, Risk, Theme
+from assessments.models import Assessment, ImportRun, Indicator, Risk, Theme
 from assessments.services import risk_set_priority
 from workshops.services import score_sheet_import
 
@@ -26,11 +26,15 @@ DEMO_FILE_LIMIT = 10 * 1024 * 1024
 
 
 def demo_register_load(assessment: Assessment) -> None:
-    """The seed's themes and risks, in the seed's order (the register file's order)."""
+    """The seed's themes and risks, in the seed's order (the register file's order), each
+    linked to the crime-table categories and health indicators in its `categories` column."""
     rows = parse_register(
         read_table(REGISTER.read_bytes(), REGISTER.name, max_bytes=DEMO_FILE_LIMIT),
         allow_extra_columns=True,
     )
+    indicators = {
+        i.name.casefold(): i for i in Indicator.objects.filter(partnership=assessment.partnership)
+    }
     themes: dict[str, Theme] = {}
     risk_order: dict[str, int] = {}
     for row in rows:
@@ -39,11 +43,13 @@ def demo_register_load(assessment: Assessment) -> None:
                 assessment=assessment, name=row.theme, defaults={"order": len(themes) + 1}
             )
         risk_order[row.theme] = risk_order.get(row.theme, 0) + 1
-        Risk.objects.update_or_create(
+        risk, _ = Risk.objects.update_or_create(
             assessment=assessment,
             name=row.risk,
             defaults={"theme": themes[row.theme], "order": risk_order[row.theme]},
         )
+        # A missing indicator is a fault in the demo's own files: fail loudly (KeyError).
+        risk.indicators.set([indicators[name.casefold()] for name in row.categories])
 
 
 def demo_priority_mark(assessment: Assessment, user) -> None:

@@ -215,6 +215,28 @@ def test_prescoring_shows_level_descriptions_and_suggestions_from_linked_data(
     assert "Domestic abuse crimes: 4,882 in 2019/20, 5.2% up on 2018/19 (4,642): Rising." in page
 
 
+def test_prescoring_leaves_all_crime_out_of_the_volume_comparison_and_says_so(
+    client, analyst, risk, partnership
+):
+    area = Area.objects.create(partnership=partnership, name="Plymouth", kind=AreaKind.PARTNERSHIP)
+    for i in range(4):
+        crime = Indicator.objects.create(partnership=partnership, name=f"C{i}")
+        _set_count(crime, area, "2019/20", 100 * (i + 1))
+    _set_count(
+        Indicator.objects.create(partnership=partnership, name="All crime"), area, "2019/20", 23024
+    )
+    robbery = Indicator.objects.create(partnership=partnership, name="Robbery")
+    _set_count(robbery, area, "2019/20", 330)
+    risk.indicators.add(robbery)
+    client.force_login(analyst)
+    page = client.get(f"/p/plymouth/2019-20/risks/{risk.pk}/prescore/").content.decode()
+    # Among 100, 200, 300, 330 and 400 the top quarter starts at 330; All crime would move it.
+    assert "Suggested: Constant." in page
+    assert (
+        "The 5 count indicators for 2019/20 (leaving out All crime, a total of the others)" in page
+    )
+
+
 def test_prescoring_a_risk_without_indicators_says_so(client, analyst, risk):
     client.force_login(analyst)
     page = client.get(f"/p/plymouth/2019-20/risks/{risk.pk}/prescore/")

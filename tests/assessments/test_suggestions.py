@@ -2,9 +2,12 @@
 
 from decimal import Decimal as D
 
+import pytest
+
 from assessments.scoring import DEFAULT_MODEL
 from assessments.suggestions import (
     LinkedFigure,
+    is_total,
     quantile_cuts,
     suggest_frequency,
     suggest_trend,
@@ -12,7 +15,8 @@ from assessments.suggestions import (
 
 FREQUENCY = DEFAULT_MODEL.factor("frequency")
 TREND = DEFAULT_MODEL.factor("trend")
-COUNTS = [D(n) for n in (10, 20, 30, 40, 50, 60, 70, 80, 90)]  # quartile cuts 30, 50, 70
+# Nine categories with quartile cuts 30, 50 and 70.
+COUNTS = {f"Category {n}": D(n) for n in (10, 20, 30, 40, 50, 60, 70, 80, 90)}
 
 
 def _freq(*counts):
@@ -21,7 +25,7 @@ def _freq(*counts):
 
 
 def test_quartile_cuts_interpolate_between_values():
-    assert quantile_cuts(COUNTS, 4) == [D(30), D(50), D(70)]
+    assert quantile_cuts(list(COUNTS.values()), 4) == [D(30), D(50), D(70)]
     assert quantile_cuts([D(1), D(2)], 2) == [D("1.5")]
 
 
@@ -43,7 +47,40 @@ def test_each_quarter_suggests_its_level_with_the_cuts_exactly():
 def test_linked_counts_are_summed_for_the_volume():
     suggestion = _freq(40, 40)
     assert suggestion.level_label == "Constant"
-    assert "80 in all" in suggestion.reason
+    assert "Crime 0 40 + Crime 1 40 = 80 in 2019/20" in suggestion.reason
+
+
+def test_the_reason_names_the_cuts_and_where_the_volume_falls():
+    assert _freq(45).reason == (
+        "Crime 0: 45 in 2019/20. The 9 count indicators for 2019/20 split into quarters at "
+        "30, 50 and 70; 45 is from 30 up to 50, in the second quarter from the bottom: Occasional."
+    )
+    assert "below 30, in the bottom quarter: Rare." in _freq(5).reason
+
+
+def test_totals_such_as_all_crime_are_left_out_of_the_volume_comparison():
+    with_totals = {**COUNTS, "All crime": D(23024), "Total recorded crime": D(23024)}
+    linked = [LinkedFigure("Crime 0", D(75), None)]
+    suggestion = suggest_frequency(FREQUENCY, linked, with_totals, "2019/20")
+    # Counting the totals would move the cuts up to 35, 60 and 85, and 75 down to Frequent.
+    assert suggestion.level_label == "Constant"
+    assert (
+        "The 9 count indicators for 2019/20 (leaving out All crime and Total recorded crime, "
+        "totals of the others) split into quarters at 30, 50 and 70"
+    ) in suggestion.reason
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["All crime", "all recorded crime", "Total recorded crime", "All crime excluding fraud"],
+)
+def test_names_of_totals_are_recognised(name):
+    assert is_total(name)
+
+
+@pytest.mark.parametrize("name", ["All other theft offences", "Robbery", "Shoplifting"])
+def test_categories_are_not_taken_for_totals(name):
+    assert not is_total(name)
 
 
 def test_no_linked_indicators_gives_no_suggestion_and_says_so():
@@ -57,7 +94,8 @@ def test_no_linked_indicators_gives_no_suggestion_and_says_so():
 
 def test_too_few_counts_to_compare_gives_no_frequency():
     linked = [LinkedFigure("Robbery", D(5), None)]
-    assert suggest_frequency(FREQUENCY, linked, [D(5)], "2019/20").level_label is None
+    only = {"Robbery": D(5), "All crime": D(9000)}
+    assert suggest_frequency(FREQUENCY, linked, only, "2019/20").level_label is None
 
 
 def test_a_rise_above_five_percent_is_rising_with_the_figures_in_the_reason():
