@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from django import forms
 from django.conf import settings
 
@@ -11,13 +9,7 @@ from assessments.importing import KINDS, POLICE_UK_PRESET, PRESETS
 from assessments.imports import ColumnMapping
 from assessments.models import Assessment, Indicator, Risk, Theme
 from assessments.periods import following_period, parse_period, period_start_year
-from assessments.scoring import (
-    DIMENSIONS,
-    Factor,
-    Level,
-    ScoringModelSpec,
-    validate_spec,
-)
+from assessments.scoring import ScoringModelSpec
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -211,102 +203,6 @@ class CopyForwardForm(forms.Form):
         if Assessment.objects.filter(partnership=self.source.partnership, period=period).exists():
             raise forms.ValidationError(f"There is already an assessment for {period}.")
         return period
-
-
-PARAMETERS = (
-    ("likelihood_min", "Likelihood minimum", "Likelihood is clamped to at least this."),
-    ("likelihood_max", "Likelihood maximum", "Likelihood is clamped to at most this."),
-    ("response_base", "Response base", "Response = base + step × mean of response factors."),
-    ("response_step", "Response step", "Response = base + step × mean of response factors."),
-    ("moderate_threshold", "Moderate threshold", "A score at or above this is Moderate."),
-    ("high_threshold", "High threshold", "A score at or above this is High."),
-)
-
-
-def levels_to_text(factor: Factor) -> str:
-    """A factor's levels as editable lines: `Label | value | description`."""
-    return "\n".join(f"{lv.label} | {lv.value} | {lv.description}" for lv in factor.levels)
-
-
-def parse_levels(text: str) -> tuple[Level, ...]:
-    """Parse `Label | value | description` lines; ValueError names the first bad line."""
-    levels = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        parts = [part.strip() for part in line.split("|", 2)]
-        if len(parts) < 2 or not parts[0]:
-            raise ValueError(f"Line {number}: write it as “Label | value | description”.")
-        try:
-            value = Decimal(parts[1])
-        except InvalidOperation:
-            raise ValueError(f"Line {number}: “{parts[1]}” is not a number.") from None
-        if not value.is_finite():
-            raise ValueError(f"Line {number}: “{parts[1]}” is not a number.")
-        if len(parts[0]) > 60:
-            raise ValueError(f"Line {number}: a label may have at most 60 characters.")
-        levels.append(Level(parts[0], value, parts[2] if len(parts) > 2 else ""))
-    return tuple(levels)
-
-
-class ScoringModelForm(forms.Form):
-    """The combination parameters and each factor's levels; factors themselves are fixed."""
-
-    def __init__(self, *args, spec: ScoringModelSpec, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.spec = spec
-        for name, label, help_text in PARAMETERS:
-            self.fields[name] = forms.DecimalField(
-                label=label,
-                help_text=help_text,
-                initial=getattr(spec, name),
-                max_digits=10,
-                decimal_places=4,
-            )
-        for factor in spec.factors:
-            self.fields[f"levels_{factor.key}"] = forms.CharField(
-                label=factor.name,
-                initial=levels_to_text(factor),
-                widget=forms.Textarea(attrs={"rows": len(factor.levels) + 1}),
-                help_text="One level per line, lowest value first: Label | value | description.",
-            )
-
-    def parameter_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name, _, _ in PARAMETERS]
-
-    def factor_fields(self) -> list[tuple[str, list[forms.BoundField]]]:
-        """Level fields grouped by dimension, for fieldsets."""
-        return [
-            (dim, [self[f"levels_{f.key}"] for f in self.spec.factors_for(dim)])
-            for dim in DIMENSIONS
-        ]
-
-    def clean(self) -> dict:
-        data = super().clean()
-        factors = []
-        for factor in self.spec.factors:
-            field = f"levels_{factor.key}"
-            if field not in data:
-                return data
-            try:
-                levels = parse_levels(data[field])
-            except ValueError as error:
-                self.add_error(field, str(error))
-                continue
-            factors.append(Factor(factor.key, factor.name, factor.dimension, levels))
-        if self.errors or any(name not in data for name, _, _ in PARAMETERS):
-            return data
-        spec = ScoringModelSpec(
-            name=self.spec.name,
-            version=self.spec.version,
-            factors=tuple(factors),
-            **{name: data[name] for name, _, _ in PARAMETERS},
-        )
-        problems = validate_spec(spec)
-        if problems:
-            raise forms.ValidationError(problems)
-        data["spec"] = spec
-        return data
 
 
 class PrescoreForm(forms.Form):

@@ -16,7 +16,6 @@ from assessments.forms import (
     PRESCORED_DIMENSIONS,
     PrescoreForm,
     RiskForm,
-    ScoringModelForm,
     ThemeForm,
 )
 from assessments.models import (
@@ -32,6 +31,7 @@ from assessments.models import (
 )
 from assessments.periods import previous_period
 from assessments.scoring import DIMENSIONS, compute_risk, explain
+from assessments.scoring_model_form import ScoringModelForm
 from assessments.suggestions import LinkedFigure, suggest_frequency, suggest_trend
 
 

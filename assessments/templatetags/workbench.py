@@ -108,3 +108,12 @@ def one_decimal(value: Decimal | None) -> str:
 def abs_thousands(value) -> str:
     """The size of a change with thousands separators; the sign is written separately."""
     return thousands(abs(value)) if value is not None else "—"
+
+
+@register.filter
+def plain_number(value: Decimal | None) -> str:
+    """A level value as typed, without padding zeros or exponent: 1.250 → 1.25, 100 → 100."""
+    if value is None:
+        return "—"
+    text = format(Decimal(value).normalize(), "f")
+    return text.replace("-", "−", 1)

@@ -254,8 +254,8 @@ def test_every_member_may_read_the_scoring_model_but_only_admins_change_it(
 
 
 def _model_post(**changes):
-    from assessments.forms import levels_to_text
     from assessments.scoring import DEFAULT_MODEL
+    from assessments.scoring_model_form import levels_to_text
 
     data = {
         name: str(getattr(DEFAULT_MODEL, name))
@@ -269,6 +269,7 @@ def _model_post(**changes):
         )
     }
     data.update({f"levels_{f.key}": levels_to_text(f) for f in DEFAULT_MODEL.factors})
+    data.update({f"name_{f.key}": f.name for f in DEFAULT_MODEL.factors})
     data.update(changes)
     return data
 
@@ -304,6 +305,81 @@ def test_an_invalid_model_redisplays_with_the_problem(
     response = client.post("/p/plymouth/scoring-model/", _model_post(**changes))
     assert response.status_code == 200 and message in response.content
     assert not ScoringModel.objects.exists()
+
+
+def test_an_invalid_model_lists_every_problem_in_a_summary_at_the_top_linking_to_its_field(
+    client, admin_user, partnership
+):
+    client.force_login(admin_user)
+    response = client.post(
+        "/p/plymouth/scoring-model/",
+        _model_post(levels_cost="", moderate_threshold="70", high_threshold="60"),
+    )
+    page = response.content.decode()
+    summary = page[
+        page.index('id="error-summary"') : page.index("</ul>", page.index("error-summary"))
+    ]
+    assert page.index('id="error-summary"') < page.index("<h1")
+    assert "2 problems to fix" in summary
+    assert '<a href="#id_levels_cost" class="link-danger">Cost to respond: levels</a>' in summary
+    assert "This field is required." in summary
+    assert '<a href="#id_moderate_threshold"' in summary
+    assert "The moderate threshold must be below the high threshold." in summary
+    assert 'id="id_levels_cost"' in page and 'id="id_moderate_threshold"' in page
+    assert not ScoringModel.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"levels_confidence": "High | 1\nMedium | 1.2345"}, "“1.2345” has more than 3 decimal"),
+        ({"levels_cost": "Cheap | -1\nDear | 1"}, "response levels must be 0 or more"),
+        ({"levels_physical": "Good | -2\nBad | 8"}, "harm levels must be 0 or more"),
+        ({"levels_confidence": "Sure | 0\nUnsure | 1.2"}, "must be greater than 0"),
+        ({"response_step": "-0.2"}, "The response step must not be negative"),
+        ({"likelihood_min": "0"}, "The likelihood minimum must be greater than zero"),
+    ],
+)
+def test_a_model_that_could_lower_a_score_as_a_factor_worsens_is_refused(
+    client, admin_user, partnership, changes, message
+):
+    client.force_login(admin_user)
+    response = client.post("/p/plymouth/scoring-model/", _model_post(**changes))
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not ScoringModel.objects.exists()
+
+
+def test_an_admin_renames_a_factor_and_adds_and_removes_levels(client, admin_user, partnership):
+    client.force_login(admin_user)
+    response = client.post(
+        "/p/plymouth/scoring-model/",
+        _model_post(
+            name_cost="Cost of responding",
+            levels_confidence="High | 1 | Full picture\nMedium | 1.1 | Gaps\n"
+            "Low | 1.25 | Partial\nVery low | 1.5 | Almost nothing known",
+            levels_trend="Falling | -1 | Down\nRising | 1 | Up",
+        ),
+        follow=True,
+    )
+    assert b"saved as version 2" in response.content
+    spec = ScoringModel.objects.get(partnership=partnership).spec
+    factors = {f["key"]: f for f in spec["factors"]}
+    assert factors["cost"]["name"] == "Cost of responding"
+    assert [lv["label"] for lv in factors["confidence"]["levels"]][-1] == "Very low"
+    assert len(factors["trend"]["levels"]) == 2
+    page = response.content.decode()
+    assert "Saved levels of Cost of responding" in page and "Almost nothing known" in page
+
+
+def test_the_model_page_shows_each_factors_saved_levels_in_a_table(
+    client, board_member, admin_user
+):
+    for person in (board_member, admin_user):
+        client.force_login(person)
+        page = client.get("/p/plymouth/scoring-model/").content.decode()
+        assert "Harm is the sum of these factors" in page
+        assert '<td class="num">−1</td>' in page  # Falling trend, as a plain number
+        assert "Loss of life or life-changing injury is a realistic outcome." in page
 
 
 @pytest.mark.parametrize("person", ["analyst", "facilitator", "police_partner", "board_member"])

@@ -19,6 +19,7 @@ from assessments.scoring import (
     level_label_for,
     rating_for,
     round1,
+    spec_problems,
     validate_spec,
 )
 
@@ -515,6 +516,72 @@ def test_validate_spec_reports_every_problem_at_once():
     assert len(problems) == 3
 
 
+def test_validate_spec_rejects_a_negative_harm_level():
+    levels = (Level("Benefit", D(-1)), *MODEL.factor("community").levels)
+    assert problems_with(factors=with_factor("community", levels=levels)) == [
+        '"Harm to the community": the value of "Benefit" (-1) is negative; harm levels must '
+        "be 0 or more, or a worse level could lower the score."
+    ]
+
+
+def test_validate_spec_rejects_a_negative_response_level():
+    levels = (Level("Superb", D("-0.5")), *MODEL.factor("cost").levels)
+    [problem] = problems_with(factors=with_factor("cost", levels=levels))
+    assert '"Superb" (-0.5) is negative; response levels must be 0 or more' in problem
+
+
+def test_validate_spec_allows_a_negative_likelihood_level_such_as_a_falling_trend():
+    assert MODEL.factor("trend").level("Falling").value == -1
+    assert validate_spec(MODEL) == []
+
+
+@pytest.mark.parametrize("value", ["0", "-1.1"])
+def test_validate_spec_rejects_a_confidence_multiplier_of_zero_or_less(value):
+    levels = (Level("None", D(value)), *MODEL.factor("confidence").levels)
+    [problem] = problems_with(factors=with_factor("confidence", levels=levels))
+    assert f'"None" ({value}) must be greater than 0; intelligence levels multiply' in problem
+
+
+def test_validate_spec_rejects_a_negative_response_step():
+    assert problems_with(response_step=D("-0.2")) == [
+        "The response step must not be negative: a weaker response must never lower the score."
+    ]
+
+
+def test_validate_spec_requires_a_response_base_and_likelihood_minimum_above_zero():
+    problems = problems_with(response_base=D(0), likelihood_min=D(0))
+    assert any(p.startswith("The response base must be greater than zero") for p in problems)
+    assert any(p.startswith("The likelihood minimum must be greater than zero") for p in problems)
+
+
+def test_validate_spec_rejects_level_values_with_more_than_three_decimal_places():
+    levels = (Level("Low", D(1)), Level("Medium", D("1.2345")))
+    assert problems_with(factors=with_factor("confidence", levels=levels)) == [
+        '"Confidence in the intelligence picture": the value of "Medium" (1.2345) has more '
+        "than 3 decimal places; scores keep 3."
+    ]
+    levels = (Level("Low", D(1)), Level("Medium", D("1.2340")))
+    assert problems_with(factors=with_factor("confidence", levels=levels)) == []
+
+
+def test_validate_spec_rejects_level_values_too_large_to_store():
+    levels = (*MODEL.factor("physical").levels, Level("Apocalyptic", D(100_000)))
+    [problem] = problems_with(factors=with_factor("physical", levels=levels))
+    assert "too large" in problem
+
+
+def test_validate_spec_rejects_a_blank_factor_name():
+    assert problems_with(factors=with_factor("cost", name=" ")) == ["Every factor needs a name."]
+
+
+def test_spec_problems_say_which_fields_they_are_about():
+    spec = replace(MODEL, moderate_threshold=D(70), factors=with_factor("cost", levels=()))
+    assert [p.about for p in spec_problems(spec)] == [
+        ("levels:cost",),
+        ("moderate_threshold", "high_threshold"),
+    ]
+
+
 # --- Serialising a spec ------------------------------------------------------------------
 
 
@@ -577,3 +644,48 @@ def test_every_fully_scored_risk_stays_within_the_models_range(levels):
     assert D("0.8") <= result.response <= D("1.4")
     assert 0 <= result.score <= 32 * 5 * D("1.25") * D("1.4")
     assert result.rating == rating_for(MODEL, result.score)
+
+
+def _levels(draw, low: int, high: int) -> tuple[Level, ...]:
+    values = draw(
+        st.lists(
+            st.decimals(min_value=low, max_value=high, places=2),
+            min_size=1,
+            max_size=4,
+            unique=True,
+        )
+    )
+    return tuple(Level(f"L{i}", v) for i, v in enumerate(sorted(values)))
+
+
+@st.composite
+def any_model_a_risk_and_a_raised_factor(draw):
+    """A random model (valid or not), a fully scored risk, and a higher level for a factor."""
+    factors = []
+    for dimension in ("harm", "likelihood", "intelligence", "response"):
+        for n in range(draw(st.integers(1, 3))):
+            key = f"{dimension}{n}"
+            factors.append(Factor(key, key, dimension, _levels(draw, -3, 9)))
+    low, high = sorted(draw(st.decimals(min_value=-2, max_value=6, places=1)) for _ in "ab")
+    spec = replace(
+        MODEL,
+        factors=tuple(factors),
+        likelihood_min=low,
+        likelihood_max=high,
+        response_base=draw(st.decimals(min_value=-1, max_value=2, places=1)),
+        response_step=draw(st.decimals(min_value=-1, max_value=1, places=1)),
+    )
+    values = {f.key: draw(st.sampled_from(f.levels)).value for f in factors}
+    key = draw(st.sampled_from([f.key for f in factors]))
+    higher = [lv.value for lv in spec.factor(key).levels if lv.value > values[key]]
+    raised = draw(st.sampled_from(higher)) if higher else values[key]
+    return spec, values, key, raised
+
+
+@given(any_model_a_risk_and_a_raised_factor())
+def test_every_model_validate_spec_accepts_never_lowers_a_score_when_a_factor_rises(case):
+    spec, values, key, raised = case
+    before = compute_risk(spec, values).score
+    after = compute_risk(spec, {**values, key: raised}).score
+    if after < before:
+        assert validate_spec(spec), "a model that lets a higher level lower the score was accepted"
