@@ -151,8 +151,13 @@ def test_the_board_marks_a_priority_with_a_reason_shown_beside_the_rating(
     )
     assert b"is marked a partnership priority" in response.content
     assert ScoreChange.objects.filter(risk=risk, factor_key="priority").exists()
-    register = client.get(REGISTER).content.decode()
-    assert 'title="Hidden harm">Partnership priority</span>' in register
+    reason = (
+        '<span class="d-block small priority-reason"><span class="visually-hidden">Why it is a '
+        "priority: </span>Hidden harm</span>"
+    )
+    for url in (REGISTER, _risk_url(risk)):
+        page = client.get(url).content.decode()
+        assert "★ Partnership priority</span>" in page and reason in page
 
 
 def test_a_published_assessment_refuses_the_priority_mark_with_a_message(
