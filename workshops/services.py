@@ -401,19 +401,23 @@ class ScoreSheetSummary:
     comments: int
     workshop: str | None
     workshop_created: bool
+    skipped: int = 0  # rows left out because their level was blank
 
     def __str__(self) -> str:
         parts = [
-            f"{self.rows} row{'s' if self.rows != 1 else ''} read",
+            f"{self.rows} row{'s' if self.rows != 1 else ''} imported",
             f"{self.analyst} analyst pre-score{'s' if self.analyst != 1 else ''}",
             f"{self.agreed} agreed value{'s' if self.agreed != 1 else ''}",
             f"{self.submissions} organisation submission{'s' if self.submissions != 1 else ''}",
             f"{self.comments} comment{'s' if self.comments != 1 else ''}",
         ]
+        if self.skipped:
+            rows = "row" if self.skipped == 1 else "rows"
+            parts.append(f"{self.skipped} {rows} with no level skipped")
         text = ", ".join(parts)
         if self.workshop:
-            verb = "created" if self.workshop_created else "in"
-            text += f" (workshop “{self.workshop}”, {verb})"
+            where = "a new workshop" if self.workshop_created else "the workshop"
+            text += f"; submissions are in {where} “{self.workshop}”"
         return text
 
 
@@ -445,12 +449,18 @@ def score_sheet_import(
         )
     # The spec freeze_model would freeze; it is frozen by the first write below.
     resolved = resolve_score_rows(assessment, assessment_spec(assessment), parsed, filename)
+    skipped = len(table.rows) - len(parsed)  # every other row parsed, or it would have failed
     with transaction.atomic():
-        return _score_sheet_apply(assessment, resolved, filename, user, record)
+        return _score_sheet_apply(assessment, resolved, filename, user, record, skipped)
 
 
 def _score_sheet_apply(
-    assessment: Assessment, resolved: list[ResolvedScore], filename: str, user, record: bool
+    assessment: Assessment,
+    resolved: list[ResolvedScore],
+    filename: str,
+    user,
+    record: bool,
+    skipped: int,
 ) -> ScoreSheetSummary:
     counts = {ScoreKind.ANALYST: 0, ScoreKind.AGREED: 0, ScoreKind.SUBMISSION: 0}
     organisation_rows = [r for r in resolved if r.organisation is not None]
@@ -499,6 +509,7 @@ def _score_sheet_apply(
         comments=len(comments),
         workshop=workshop.title if workshop else None,
         workshop_created=created,
+        skipped=skipped,
     )
     if record:
         ImportRun.objects.create(

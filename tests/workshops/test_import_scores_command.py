@@ -29,6 +29,19 @@ def test_import_scores_reports_what_it_imported(register, tmp_path):
     assert RiskFactorScore.objects.count() == 10
 
 
+def test_import_scores_names_the_new_workshop_and_then_the_existing_one(register, tmp_path):
+    sheet = write_sheet(tmp_path, scored_risk_rows())
+    assert "; submissions are in a new workshop “Offline scoring”." in _run(sheet)
+    assert "; submissions are in the workshop “Offline scoring”." in _run(sheet)
+
+
+def test_import_scores_counts_the_rows_skipped_for_a_blank_level(register, tmp_path):
+    blank = [("Domestic abuse", "Domestic abuse", "Cost to respond", "", "", "")]
+    blank.append(("Acquisitive crime", "Burglary", "Trend", "", "", ""))
+    output = _run(write_sheet(tmp_path, scored_risk_rows() + blank))
+    assert "12 rows imported" in output and "2 rows with no level skipped" in output
+
+
 @pytest.mark.parametrize(
     ("bad_row", "column", "words"),
     [
