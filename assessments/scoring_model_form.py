@@ -125,7 +125,7 @@ class ScoringModelForm(forms.Form):
                 label="Levels",
                 initial=levels_to_text(factor),
                 widget=forms.Textarea(
-                    attrs={"rows": len(factor.levels) + 1, "class": "font-monospace small"}
+                    attrs={"rows": 2 * len(factor.levels) + 2, "class": "font-monospace small"}
                 ),
                 help_text="One level per line, lowest value first: Label | value | description.",
             )

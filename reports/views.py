@@ -47,16 +47,11 @@ MOVEMENT_WORDS = {
 }
 
 
-def _outcomes(assessment: Assessment, membership) -> list[RiskOutcome]:
-    """The register's results as this member may see them: partners never see other
-    organisations' scores before the facilitator reveals them."""
-    return assessment_outcomes(assessment, revealed_only=hides_unrevealed(assessment, membership))
-
-
 def register(request: HttpRequest, partnership: str, period: str) -> HttpResponse:
     """Themes and their risks in order, each with its current rating and origin."""
     assessment, membership = access.assessment_for(request.user, partnership, period)
-    outcomes = {o.risk.pk: o for o in _outcomes(assessment, membership)}
+    hidden = hides_unrevealed(assessment, membership)
+    outcomes = {o.risk.pk: o for o in assessment_outcomes(assessment, revealed_only=hidden)}
     themes = []
     for theme in Theme.objects.filter(assessment=assessment):
         rows = [o for o in outcomes.values() if o.risk.theme_id == theme.pk]
@@ -69,6 +64,7 @@ def register(request: HttpRequest, partnership: str, period: str) -> HttpRespons
             "membership": membership,
             "themes": themes,
             "risk_count": len(outcomes),
+            "hides_unrevealed": hidden,
             "may_edit": access.can(membership, access.MANAGE_REGISTER)
             and not assessment.is_published,
         },
@@ -155,7 +151,9 @@ def _factor_rows(
 def risk_detail(request: HttpRequest, partnership: str, period: str, risk_id: int) -> HttpResponse:
     """One risk: the arithmetic step by step, its factors and sources, evidence and priority."""
     assessment, membership = access.assessment_for(request.user, partnership, period)
-    outcome = next((o for o in _outcomes(assessment, membership) if o.risk.pk == risk_id), None)
+    hidden = hides_unrevealed(assessment, membership)
+    outcomes = assessment_outcomes(assessment, revealed_only=hidden)
+    outcome = next((o for o in outcomes if o.risk.pk == risk_id), None)
     if outcome is None:
         raise Http404("No such risk in this assessment.")
     risk = outcome.risk
@@ -200,6 +198,7 @@ def risk_detail(request: HttpRequest, partnership: str, period: str, risk_id: in
             "factor_rows": _factor_rows(outcome, spec, own),
             "factor_names": {f.key: f.name for f in spec.factors},
             "remarks": remarks,
+            "hides_unrevealed": hidden,
             "may_see_remarks": access.can(membership, access.VIEW_RESULTS),
             "movement": MOVEMENT_WORDS[outcome.movement],
             "indicators": _indicator_rows(risk, assessment),

@@ -155,9 +155,11 @@ def test_the_board_marks_a_priority_with_a_reason_shown_beside_the_rating(
         '<span class="d-block small priority-reason"><span class="visually-hidden">Why it is a '
         "priority: </span>Hidden harm</span>"
     )
-    for url in (REGISTER, _risk_url(risk)):
-        page = client.get(url).content.decode()
-        assert "★ Partnership priority</span>" in page and reason in page
+    page = client.get(REGISTER).content.decode()
+    assert "★ Partnership priority</span>" in page and reason in page
+    page = client.get(_risk_url(risk)).content.decode()
+    assert "★ Partnership priority</span>" in page
+    assert "<strong>★ Partnership priority:</strong> Hidden harm</p>" in page
 
 
 def test_a_published_assessment_refuses_the_priority_mark_with_a_message(

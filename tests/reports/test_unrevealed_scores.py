@@ -115,6 +115,7 @@ def test_partner_cannot_see_unrevealed_scores_on_the_risk_page(
     assert "Partners&#x27; median" not in page and "Partners' median" not in page
     assert "Divergent" not in page
     assert "No submissions" in page
+    assert "workshop scores count here once the facilitator reveals them" in page
 
 
 @pytest.mark.parametrize("person", ["police_partner", "fire_partner"])
