@@ -56,6 +56,7 @@ def demo_pages(transactional_db):
         ("risk page", "analyst", f"{BASE}risks/{risk.pk}/"),
         ("pre-scoring", "analyst", f"{BASE}risks/{risk.pk}/prescore/"),
         ("scoring model explanation", "analyst", f"{BASE}scoring-model/"),
+        ("scoring model edit", "admin", "/p/plymouth/scoring-model/"),
         ("partner scoring", "police", f"{one}score/"),
         ("facilitator dashboard", "facilitator", one),
         ("audit trail", "facilitator", f"{BASE}audit/"),

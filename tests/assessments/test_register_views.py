@@ -321,7 +321,7 @@ def test_an_invalid_model_lists_every_problem_in_a_summary_at_the_top_linking_to
     ]
     assert page.index('id="error-summary"') < page.index("<h1")
     assert "2 problems to fix" in summary
-    assert '<a href="#id_levels_cost" class="link-danger">Cost to respond: levels</a>' in summary
+    assert '<a href="#id_levels_cost" class="alert-link">Cost to respond: levels</a>' in summary
     assert "This field is required." in summary
     assert '<a href="#id_moderate_threshold"' in summary
     assert "The moderate threshold must be below the high threshold." in summary
