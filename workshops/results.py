@@ -20,9 +20,17 @@ from assessments.scoring import (
     compute_risk,
 )
 from assessments.services import assessment_spec
-from workshops.models import RoundRisk, Submission
+from workshops.models import Submission
 
 RATING_ORDER = {"High": 3, "Moderate": 2, "Standard": 1, UNRATED: 0}
+
+
+@dataclass(frozen=True)
+class ScoredRound:
+    """The round a risk's partner scores are taken from."""
+
+    id: int
+    number: int
 
 
 @dataclass(frozen=True)
@@ -34,6 +42,7 @@ class RiskOutcome:
     result: RiskResult
     previous_rating: str | None = None
     previous_score: Decimal | None = None
+    scored_round: ScoredRound | None = None  # where partners' scores come from, if any
 
     @property
     def rating(self) -> str:
@@ -54,26 +63,32 @@ class RiskOutcome:
 
 def latest_submissions(
     assessment: Assessment,
-) -> tuple[dict[tuple[int, str], list[Decimal]], dict[int, int]]:
-    """Partners' values per (risk, factor) from the latest round that scored each risk.
+) -> tuple[dict[tuple[int, str], list[Decimal]], dict[int, ScoredRound]]:
+    """Partners' values per (risk, factor) from the latest round that has scores for each risk.
 
-    Returns the values and, per risk id, the number of that latest round.
+    A round just opened for a risk and not yet scored does not blank the risk's earlier result:
+    until somebody scores the new round, the previous round's scores count (as a whole, so a
+    challenge left out of the new round's answers no longer counts once it is scored). Returns
+    the values and, per risk id, the round they come from. Two queries.
     """
+    scored = Submission.objects.filter(risk__assessment=assessment)
     latest: dict[int, tuple] = {}
-    for risk_id, round_id, opened_at, number in RoundRisk.objects.filter(
-        round__workshop__assessment=assessment
-    ).values_list("risk_id", "round_id", "round__opened_at", "round__number"):
+    for risk_id, round_id, opened_at, number in (
+        scored.order_by()
+        .values_list("risk_id", "round_id", "round__opened_at", "round__number")
+        .distinct()
+    ):
         key = (opened_at, number, round_id)
         if risk_id not in latest or key > latest[risk_id]:
             latest[risk_id] = key
     values: dict[tuple[int, str], list[Decimal]] = defaultdict(list)
-    latest_round = {risk_id: key[2] for risk_id, key in latest.items()}
-    for risk_id, round_id, factor_key, value in Submission.objects.filter(
-        round_id__in=set(latest_round.values()), risk__assessment=assessment
+    for risk_id, round_id, factor_key, value in scored.filter(
+        round_id__in={key[2] for key in latest.values()}
     ).values_list("risk_id", "round_id", "factor_key", "value"):
-        if latest_round.get(risk_id) == round_id:
+        if latest[risk_id][2] == round_id:
             values[(risk_id, factor_key)].append(value)
-    return values, {risk_id: key[1] for risk_id, key in latest.items()}
+    rounds = {risk_id: ScoredRound(id=key[2], number=key[1]) for risk_id, key in latest.items()}
+    return values, rounds
 
 
 def assessment_outcomes(
@@ -91,7 +106,7 @@ def assessment_outcomes(
             risk__assessment=assessment
         ).values_list("risk_id", "factor_key", "kind", "value")
     }
-    submitted, _ = latest_submissions(assessment)
+    submitted, scored_rounds = latest_submissions(assessment)
     previous = _previous_outcomes(risks) if with_previous else {}
     outcomes = []
     for risk in risks:
@@ -113,6 +128,7 @@ def assessment_outcomes(
                 result=result,
                 previous_rating=before.rating if before else None,
                 previous_score=before.result.score if before else None,
+                scored_round=scored_rounds.get(risk.id),
             )
         )
     return outcomes
