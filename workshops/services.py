@@ -356,36 +356,46 @@ def _refuse_if_settled_elsewhere(workshop: Workshop, risk: Risk) -> None:
         raise RiskSettled(settled[:1])
 
 
-def _recheck_save_allowed(workshop: Workshop, round_risk: RoundRisk) -> None:
-    """Inside a save, re-read in one query what may have changed since the request began: the
-    workshop's status, whether another workshop holding the risk was locked, and whether the
-    risk was revealed in its round.
+def _recheck_save_allowed(workshop: Workshop, round_risk: RoundRisk, organisation) -> None:
+    """Inside a save, re-read what may have changed since the request began: the workshop's
+    status, whether another workshop holding the risk was locked, and whether the risk was
+    revealed in its round. Two queries.
 
-    On PostgreSQL the rows are share-locked, so a concurrent lock or reveal waits for the save
-    and a save waiting for them reads their outcome; partners' saves share the locks, so they
-    never queue on each other.
+    On PostgreSQL the first query share-locks the workshops, so a concurrent lock or reveal
+    waits for the save (partners' saves share the locks, so they never queue on each other),
+    and it locks the organisation's row, so two people of one organisation save one after the
+    other: each save then reads its colleague's committed answer whole, challenges included.
+    The reveal is read by a second statement, after the locks, so it is never read stale.
+    (SQLite's immediate transactions already run one write at a time.)
     """
+    locks = ""
+    if connection.vendor == "postgresql":
+        locks = " FOR SHARE OF w FOR NO KEY UPDATE OF o"
     sql = f"""
-        SELECT w.id, w.status, w.title, rr.revealed_at
-        FROM {Workshop._meta.db_table} w, {RoundRisk._meta.db_table} rr
-        WHERE rr.id = %s AND (w.id = %s OR w.id IN (
+        SELECT w.id, w.status, w.title
+        FROM {Workshop._meta.db_table} w, {Organisation._meta.db_table} o
+        WHERE o.id = %s AND (w.id = %s OR w.id IN (
             SELECT wr.workshop_id FROM {Workshop.risks.through._meta.db_table} wr
             WHERE wr.risk_id = %s))
     """  # noqa: S608 - table names from the models, values as parameters
     with connection.cursor() as cursor:
-        cursor.execute(sql + _share_lock_suffix(), [round_risk.pk, workshop.pk, round_risk.risk_id])
+        cursor.execute(sql + locks, [organisation.pk, workshop.pk, round_risk.risk_id])
         rows = cursor.fetchall()
-    own = next((row for row in rows if row[0] == workshop.pk), None)
-    if own is None or own[1] != WorkshopStatus.OPEN:
-        workshop.status = own[1] if own else workshop.status
-        workshop_ensure_editable(workshop)
-        raise WorkshopNotOpen(workshop)
-    risk = round_risk.risk
-    settled = [(risk.name, t) for _, status, t, _ in rows if status == WorkshopStatus.LOCKED]
-    if settled:
-        raise RiskSettled(settled[:1])
-    if own[3] is not None:
-        raise RiskRevealed(risk, round_risk.round.number)
+        own = next((row for row in rows if row[0] == workshop.pk), None)
+        if own is None or own[1] != WorkshopStatus.OPEN:
+            workshop.status = own[1] if own else workshop.status
+            workshop_ensure_editable(workshop)
+            raise WorkshopNotOpen(workshop)
+        risk = round_risk.risk
+        settled = [(risk.name, t) for _, status, t in rows if status == WorkshopStatus.LOCKED]
+        if settled:
+            raise RiskSettled(settled[:1])
+        cursor.execute(
+            f"SELECT revealed_at FROM {RoundRisk._meta.db_table} WHERE id = %s",  # noqa: S608
+            [round_risk.pk],
+        )
+        if cursor.fetchone()[0] is not None:
+            raise RiskRevealed(risk, round_risk.round.number)
 
 
 def _settled_in(workshop: Workshop) -> Subquery:
@@ -523,7 +533,7 @@ def risk_scores_save(
         f.key for f in spec.factors if f.dimension in CHALLENGE_DIMENSIONS and f.key not in levels
     ]
     with transaction.atomic():
-        _recheck_save_allowed(workshop, round_risk)
+        _recheck_save_allowed(workshop, round_risk, organisation)
         submissions_record(
             round=round_risk.round,
             risk=risk,

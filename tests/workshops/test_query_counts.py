@@ -53,8 +53,9 @@ def test_workshop_pages_query_counts_do_not_grow_with_organisations_or_risks(
     assert _count(client, target) == small
 
 
-# Session, user, membership, workshop, round risk; in the save: status recheck, lock, update,
-# audit, comment; the card: indicators, analyst, submissions, comment, progress. The test's own
+# Session, user, membership, workshop, round risk; in the save: status recheck (and the
+# organisation's lock), reveal recheck, lock, update, audit, comment; the answers: analyst,
+# submissions, comment, progress (the evidence beside them is not re-sent). The test's own
 # transaction turns the save's transaction into a savepoint (2 more). Was 23 with no change saved.
 SAVE_QUERIES = 17
 
