@@ -71,6 +71,8 @@ class WorkshopForm(forms.ModelForm):
                 {"theme": risk.theme, "all": theme_boxes.get(risk.theme_id), "risks": []},
             )
             group["risks"].append({"box": box, "risk": risk, "settled": self.settled.get(risk.pk)})
+        for group in groups.values():
+            group["all_settled"] = all(item["settled"] for item in group["risks"])
         return list(groups.values())
 
     def clean(self):

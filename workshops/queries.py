@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from assessments.evidence import IndicatorRow, indicator_rows
 from assessments.models import Membership, Organisation, Risk, RiskFactorScore, Role, ScoreKind
-from assessments.scoring import Factor, FactorValue, ScoringModelSpec
+from assessments.scoring import Factor, FactorValue, ScoringModelSpec, aggregate_factor
 from assessments.services import assessment_spec
 from workshops.models import (
     RiskComment,
@@ -263,6 +263,26 @@ class FactorRow:
     @property
     def divergent(self) -> bool:
         return bool(self.value and self.value.divergent)
+
+    @property
+    def partners_level(self) -> str | None:
+        """The level of the partners' median in the round shown (None without scores)."""
+        chosen = dict(self.counts)
+        values = [lv.value for lv in self.factor.levels for _ in range(chosen.get(lv.label, 0))]
+        if not values:
+            return None
+        return aggregate_factor(
+            self.factor, agreed=None, submissions=values, analyst=None
+        ).level_label
+
+    @property
+    def agreed_differs(self) -> bool:
+        """An agreed value overrides a different partners' median."""
+        return bool(
+            self.value
+            and self.value.source == "agreed"
+            and self.partners_level not in (None, self.value.level_label)
+        )
 
 
 @dataclass

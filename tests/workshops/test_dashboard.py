@@ -75,7 +75,8 @@ def test_dashboard_lists_every_factor_with_value_used_and_source_after_a_new_rou
     assert "Nobody has scored round 2 yet, so round 1's scores still count." in card
     # every factor is listed, scored by partners or not
     assert "Physical harm to victims — Not scored —" in card
-    assert "Cost to respond Limited 2 Strong Agreed" in card
+    # An agreed value overriding a different partners' median says so.
+    assert "Cost to respond Limited 2 Strong (partners' median Limited) Agreed" in card
     assert "Capacity Strong 1 Weak 1 Adequate–Limited Partners' median Divergent" in card
     live = client.get(url(workshop, "live")).content.decode()
     assert live.count('class="divergent"') == 1

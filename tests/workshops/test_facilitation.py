@@ -88,6 +88,8 @@ def test_a_new_workshop_cannot_take_a_risk_settled_in_a_locked_workshop_whoever_
         page = response.content.decode()
         assert "Already settled in a locked workshop, so they can no longer be scored: " in page
         assert "Domestic abuse (in “Annual workshop”)" in page
+        # Every risk of Violence is settled, so the whole theme is not offered.
+        assert "All risks in Violence" not in page and "All risks in Fire" in page
     else:
         assert response.status_code == NOT_ALLOWED[who]
     assert list(Workshop.objects.all()) == [locked]
