@@ -121,3 +121,40 @@ def test_dashboard_marks_a_risk_settled_elsewhere_and_offers_no_agreement_for_it
         url(follow_up, "agree", risk_id=risks[0].pk), {"choice": "capacity:Weak"}, follow=True
     )
     assert "Settled in a locked workshop" in refused.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("state", "message", "controls"),
+    [
+        ("draft", "This workshop is not open yet", ["Open the workshop"]),
+        ("open", None, ["Lock the workshop", "Reveal “Domestic abuse”", "Open a new round"]),
+        ("locked", "This workshop is locked: its scores, rounds and agreed values", []),
+        ("published", "The 2019/20 assessment is published: this workshop's scores are final", []),
+    ],
+)
+def test_the_dashboard_says_what_state_the_workshop_is_in_and_offers_only_what_can_happen(
+    client, draft_workshop, risks, assessment, facilitator, state, message, controls
+):
+    if state != "draft":
+        workshop_open(workshop=draft_workshop)
+    if state == "locked":
+        workshop_lock(workshop=draft_workshop)
+    if state == "published":
+        assessment.status = "published"
+        assessment.save()
+    client.force_login(facilitator)
+    page = client.get(url(draft_workshop, "dashboard")).content.decode()
+    messages = [
+        "This workshop is not open yet",
+        "This workshop is locked",
+        "assessment is published",
+    ]
+    for text in messages:
+        assert (text in page) == bool(message and text in message), text
+    offered = [
+        "Open the workshop",
+        "Lock the workshop",
+        "Reveal “Domestic abuse”",
+        "Open a new round",
+    ]
+    assert [c for c in offered if c in page] == controls
