@@ -67,7 +67,7 @@ def workshop_create(request: HttpRequest, partnership: str, period: str) -> Http
             workshop = services.workshop_create(
                 assessment=assessment, user=request.user, **form.cleaned_data
             )
-        except AssessmentLocked as error:
+        except (AssessmentLocked, services.RiskSettled) as error:
             messages.error(request, str(error))
         else:
             messages.success(request, f"Workshop “{workshop.title}” created. Open it to start.")
