@@ -103,8 +103,12 @@ def factor_score_set(
     note: str = "",
     user=None,
     organisation: Organisation | None = None,
+    round_number: int | None = None,
 ) -> RiskFactorScore:
-    """Record the analyst's pre-score or the agreed value of a factor, and audit the change."""
+    """Record the analyst's pre-score or the agreed value of a factor, and audit the change.
+
+    `round_number` is the workshop round a value was agreed in, for the audit trail.
+    """
     assessment = risk.assessment
     assessment_ensure_editable(assessment)
     spec = assessment_freeze_model(assessment=assessment)
@@ -129,6 +133,7 @@ def factor_score_set(
             factor_key=factor_key,
             kind=kind,
             organisation=organisation,
+            round_number=round_number,
             old_value=old_value,
             new_value=level.value,
             old_label=old_label,

@@ -1,12 +1,25 @@
-"""Load test of a live workshop: N partners (one organisation each) save scores concurrently.
+"""Load test of a live workshop: N partners, two to an organisation, save scores concurrently.
 
-Sets up a workshop with N partner users and the register's risks in the configured database
-(DATABASE_URL, else the SQLite default), serves the app with gunicorn on 127.0.0.1, runs N
-concurrent partners for the given time (sign in, fetch the CSRF token, then save one risk's
-scores after another the way the page's htmx form does), checks that the last acknowledged
-level of every organisation/risk/factor is what the database holds, and prints
+Sets up a workshop with N partner users over --organisations organisations (N/2 by default, so
+two people of each organisation share its answers) and the register's risks in the configured
+database (DATABASE_URL, else the SQLite default), serves the app with gunicorn on 127.0.0.1,
+runs N concurrent partners for the given time (sign in, fetch the CSRF token, then save one
+risk's answers after another the way the page's htmx form does), checks what the database
+holds, and prints
 
     workshop-load: partners=60 submissions=N lost=L errors=E p50_ms=X p95_ms=Y rps=Z
+
+Colleagues work on the same risk at the same time (each organisation moves to another risk
+every --risk-seconds), so their saves race. Each save is a whole answer: five levels, a
+challenge of physical harm half the time (left out, it is withdrawn) and a comment unique to the
+save. `submissions` counts acknowledged saves. `lost` counts what the database does not hold
+as the last save left it: for each organisation and risk the stored comment names the save that
+was stored, which must be one that could have been the last to commit (no acknowledged save of
+the same organisation and risk was sent after it was answered), stored whole (every level and
+the withdrawn challenge as it sent them); each factor value differing from that save (or, if
+it could not have been last, from the last acknowledged save) counts, as does every change
+missing from the audit trail (a change that does not start from the level the previous change
+left, or a trail that does not end at the stored level).
 
 Usage: DATABASE_URL=sqlite:////tmp/wb-bench.sqlite3 python benchmarks/workshop_load.py \
            --partners 60 --seconds 20
@@ -34,6 +47,7 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -64,8 +78,9 @@ def _clean_up() -> None:
     Partnership.objects.filter(slug=SLUG).delete()
 
 
-def create_workshop(partners: int):
-    """A fresh partnership with N organisations, one partner each, and an open workshop."""
+def create_workshop(partners: int, organisation_count: int):
+    """A fresh partnership with the organisations, partners spread over them in turn, and an
+    open workshop of the register's risks."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
     from django.core.management import call_command
@@ -101,16 +116,20 @@ def create_workshop(partners: int):
                 )
             )
     organisations = Organisation.objects.bulk_create(
-        [Organisation(partnership=partnership, name=f"Agency {n:03d}") for n in range(partners)]
+        [
+            Organisation(partnership=partnership, name=f"Agency {n:03d}")
+            for n in range(organisation_count)
+        ]
     )
     hashed = make_password(PASSWORD)  # hash once: 60 slow hashes would only time the setup
     users = user_model.objects.bulk_create(
         [user_model(username=f"bench-partner-{n:03d}", password=hashed) for n in range(partners)]
     )
+    member_of = [organisations[n % organisation_count] for n in range(partners)]
     Membership.objects.bulk_create(
         [
             Membership(user=u, partnership=partnership, organisation=o, role=Role.PARTNER)
-            for u, o in zip(users, organisations, strict=True)
+            for u, o in zip(users, member_of, strict=True)
         ]
     )
     workshop = Workshop.objects.create(assessment=assessment, title="Load test workshop")
@@ -120,22 +139,46 @@ def create_workshop(partners: int):
     return (
         workshop,
         [r.id for r in risks],
-        [(u.username, o.id) for u, o in zip(users, organisations, strict=True)],
+        [(u.username, o.id) for u, o in zip(users, member_of, strict=True)],
     )
+
+
+RESPONSE = ["Strong", "Adequate", "Limited", "Weak"]
+CHOICES = {
+    "confidence": ["High", "Medium", "Low"],
+    "capacity": RESPONSE,
+    "capability": RESPONSE,
+    "cost": RESPONSE,
+    "mitigation": RESPONSE,
+}
+PHYSICAL = ["None", "Low", "Moderate", "Substantial", "Critical"]
+
+
+@dataclass
+class Save:
+    """One save as sent: whose, which risk, the whole answer, when sent and when answered."""
+
+    org_id: int
+    risk_id: int
+    levels: dict[str, str]  # factor key → level; "physical" only when challenged
+    comment: str
+    started: float
+    answered: float = 0.0
+    acknowledged: bool = False
 
 
 class Partner(threading.Thread):
     """One partner's browser: sign in, then save risk after risk until the deadline."""
 
-    def __init__(self, port, username, org_id, score_url, risk_ids, start, think_ms, seed):
+    def __init__(self, port, username, org_id, score_url, risk_for, start, think_ms, seed):
         super().__init__(daemon=True)
         self.port, self.username, self.org_id = port, username, org_id
-        self.score_url, self.risk_ids, self.start_line = score_url, risk_ids, start
+        self.score_url, self.risk_for, self.start_line = score_url, risk_for, start
         self.deadline = 0.0
         self.think_ms, self.random = think_ms, random.Random(seed)
         self.cookies: dict[str, str] = {}
         self.latencies: list[float] = []
-        self.acked: dict[tuple[int, int, str], str] = {}
+        self.sent: list[Save] = []
         self.errors: list[str] = []
         self.error_times: list[float] = []  # monotonic time of each save error
         self.save_times: list[float] = []  # monotonic time of each acknowledged save
@@ -191,32 +234,97 @@ class Partner(threading.Thread):
         self.token = CSRF_RE.search(page).group(1)
 
     def save_once(self) -> None:
-        risk_id = self.random.choice(self.risk_ids)
-        levels = {
-            "confidence": self.random.choice(["High", "Medium", "Low"]),
-            **{
-                key: self.random.choice(["Strong", "Adequate", "Limited", "Weak"])
-                for key in ("capacity", "capability", "cost", "mitigation")
-            },
-        }
-        body = urlencode({**levels, "csrfmiddlewaretoken": self.token, "comment": ""})
+        risk_id = self.risk_for(self.org_id)
+        levels = {key: self.random.choice(options) for key, options in CHOICES.items()}
+        comment = f"{self.username} save {len(self.sent)}"
+        form = {**levels, "comment": comment, "csrfmiddlewaretoken": self.token}
+        if self.random.random() < 0.3:  # challenge physical harm; otherwise it is withdrawn
+            levels["physical"] = self.random.choice(PHYSICAL)
+            form |= {"challenge_physical": levels["physical"], "reason_physical": comment}
         headers = {"HX-Request": "true", "Referer": f"http://127.0.0.1:{self.port}/"}
+        save = Save(self.org_id, risk_id, levels, comment, time.monotonic())
+        self.sent.append(save)
         started = time.perf_counter()
         try:
-            status, _, page = self.request("POST", f"{self.score_url}{risk_id}/", body, headers)
+            status, _, page = self.request(
+                "POST", f"{self.score_url}{risk_id}/", urlencode(form), headers
+            )
         except Exception as error:  # noqa: BLE001 - counted, not raised
+            save.answered = time.monotonic()
             self.errors.append(repr(error))
-            self.error_times.append(time.monotonic())
+            self.error_times.append(save.answered)
             return
+        save.answered = time.monotonic()
         self.latencies.append((time.perf_counter() - started) * 1000)
         if status == 200 and "Saved your scores" in page:
+            save.acknowledged = True
             self.saves += 1
-            self.save_times.append(time.monotonic())
-            for key, label in levels.items():
-                self.acked[(self.org_id, risk_id, key)] = label
+            self.save_times.append(save.answered)
         else:
             self.errors.append(f"save answered {status}")
-            self.error_times.append(time.monotonic())
+            self.error_times.append(save.answered)
+
+
+def count_lost(saves: list[Save], stored: dict, chains: dict) -> int:
+    """Factor values not as the last save left them, plus changes missing from the audit trail
+    (see the module's docstring). `stored` maps (organisation, risk) to (comment, levels);
+    `chains` maps (organisation, risk, factor) to its audited (old, new) levels in order."""
+    by_comment = {save.comment: save for save in saves}
+    sent: dict[tuple[int, int], list[Save]] = {}
+    for save in saves:
+        sent.setdefault((save.org_id, save.risk_id), []).append(save)
+    lost = 0
+    for key, own in sent.items():
+        acknowledged = [s for s in own if s.acknowledged]
+        if not acknowledged:
+            continue
+        comment, levels = stored.get(key, ("", {}))
+        held = by_comment.get(comment)
+        could_be_last = (
+            held is not None
+            and (held.org_id, held.risk_id) == key
+            and not any(s.started > held.answered for s in acknowledged)
+        )
+        expected = held if could_be_last else max(acknowledged, key=lambda s: s.answered)
+        differing = sum(
+            1
+            for factor in set(expected.levels) | set(levels)
+            if expected.levels.get(factor) != levels.get(factor)
+        )
+        lost += differing or (0 if could_be_last else 1)
+    for (org_id, risk_id, factor), chain in chains.items():
+        starts = [""] + [new for _, new in chain[:-1]]
+        lost += sum(1 for (old, _), start in zip(chain, starts, strict=True) if old != start)
+        _, levels = stored.get((org_id, risk_id), ("", {}))
+        lost += chain[-1][1] != levels.get(factor, "")
+    return lost
+
+
+def stored_answers(workshop) -> tuple[dict, dict]:
+    """What the database holds: answers per (organisation, risk), and the audit chains."""
+    from assessments.models import ScoreChange, ScoreKind
+    from workshops.models import RiskComment, Submission
+
+    levels: dict[tuple[int, int], dict[str, str]] = {}
+    for org_id, risk_id, key, label in Submission.objects.filter(
+        round__workshop=workshop
+    ).values_list("organisation_id", "risk_id", "factor_key", "level_label"):
+        levels.setdefault((org_id, risk_id), {})[key] = label
+    comments = dict(
+        ((org_id, risk_id), text)
+        for org_id, risk_id, text in RiskComment.objects.filter(
+            round__workshop=workshop
+        ).values_list("organisation_id", "risk_id", "text")
+    )
+    stored = {key: (comments.get(key, ""), value) for key, value in levels.items()}
+    chains: dict[tuple[int, int, str], list[tuple[str, str]]] = {}
+    for org_id, risk_id, key, old, new in (
+        ScoreChange.objects.filter(assessment=workshop.assessment_id, kind=ScoreKind.SUBMISSION)
+        .order_by("id")
+        .values_list("organisation_id", "risk_id", "factor_key", "old_label", "new_label")
+    ):
+        chains.setdefault((org_id, risk_id, key), []).append((old, new))
+    return stored, chains
 
 
 def postgres_restart() -> None:
@@ -275,6 +383,17 @@ def percentile(values: list[float], fraction: float) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--partners", type=int, default=60)
+    parser.add_argument(
+        "--organisations",
+        type=int,
+        help="organisations the partners belong to, in turn (default: half the partners)",
+    )
+    parser.add_argument(
+        "--risk-seconds",
+        type=float,
+        default=3,
+        help="how long an organisation's people stay on one risk before moving on together",
+    )
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
@@ -299,9 +418,8 @@ def main() -> int:
     setup_django(env)
     from django.db import connection
 
-    from workshops.models import Submission
-
-    workshop, risk_ids, people = create_workshop(args.partners)
+    organisation_count = args.organisations or max(1, args.partners // 2)
+    workshop, risk_ids, people = create_workshop(args.partners, organisation_count)
     if args.restart_db_at is not None and connection.vendor != "postgresql":
         raise SystemExit("--restart-db-at needs DATABASE_URL pointing at the local PostgreSQL")
     connection.close()
@@ -344,9 +462,14 @@ def main() -> int:
             timing.update(t0=time.monotonic())
             run_started.set()
 
+        def risk_for(org_id: int) -> int:
+            """The risk an organisation's people are on now: the same for all of them."""
+            window = int((time.monotonic() - timing.get("t0", 0.0)) / args.risk_seconds)
+            return risk_ids[(org_id * 7 + window) % len(risk_ids)]
+
         signed_in = threading.Barrier(len(people), action=everyone_signed_in)
         partners = [
-            Partner(args.port, username, org_id, score_url, risk_ids, start_line, args.think_ms, n)
+            Partner(args.port, username, org_id, score_url, risk_for, start_line, args.think_ms, n)
             for n, (username, org_id) in enumerate(people)
         ]
         for partner in partners:
@@ -366,16 +489,8 @@ def main() -> int:
 
     # The check reads through a fresh connection; after a restart the old one is gone.
     connection.close()
-    stored = {
-        (org_id, risk_id, key): label
-        for org_id, risk_id, key, label in Submission.objects.filter(
-            round__workshop=workshop
-        ).values_list("organisation_id", "risk_id", "factor_key", "level_label")
-    }
-    acked: dict = {}
-    for partner in partners:
-        acked.update(partner.acked)
-    lost = sum(1 for key, label in acked.items() if stored.get(key) != label)
+    stored, chains = stored_answers(workshop)
+    lost = count_lost([save for partner in partners for save in partner.sent], stored, chains)
     latencies = [ms for partner in partners for ms in partner.latencies]
     errors = [error for partner in partners for error in partner.errors]
     saves = sum(partner.saves for partner in partners)

@@ -5,23 +5,32 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 
-from assessments.models import Assessment, Risk
+from assessments.models import Assessment, Risk, Theme
 from assessments.scoring import ScoringModelSpec
 from workshops.models import Workshop
-from workshops.services import CHALLENGE_DIMENSIONS, PARTNER_DIMENSIONS
+from workshops.services import CHALLENGE_DIMENSIONS, PARTNER_DIMENSIONS, settled_risks
+
+CHECKBOXES = forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
 
 
 class WorkshopForm(forms.ModelForm):
-    """Title, date, which risks, which organisations and people are invited."""
+    """Title, date, which risks (one by one or whole themes), which organisations and people."""
+
+    themes = forms.ModelMultipleChoiceField(
+        queryset=Theme.objects.none(),
+        required=False,
+        widget=CHECKBOXES,
+        label="Every risk in these themes",
+    )
 
     class Meta:
         model = Workshop
         fields = ["title", "date", "risks", "organisations", "participants", "named_display"]
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}),
-            "risks": forms.CheckboxSelectMultiple,
-            "organisations": forms.CheckboxSelectMultiple,
-            "participants": forms.CheckboxSelectMultiple,
+            "risks": CHECKBOXES,
+            "organisations": CHECKBOXES,
+            "participants": CHECKBOXES,
         }
         labels = {
             "participants": "People invited (leave empty to invite everyone of the organisations)",
@@ -30,10 +39,16 @@ class WorkshopForm(forms.ModelForm):
 
     def __init__(self, *args, assessment: Assessment, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["risks"].queryset = Risk.objects.filter(assessment=assessment).select_related(
-            "theme"
+        self.settled = settled_risks(assessment=assessment)
+        self.fields["themes"].queryset = Theme.objects.filter(assessment=assessment)
+        self.fields["themes"].label_from_instance = lambda t: f"All risks in {t.name}"
+        self.fields["risks"].queryset = (
+            Risk.objects.filter(assessment=assessment)
+            .select_related("theme")
+            .order_by("theme__order", "theme__name", "order", "name")
         )
-        self.fields["risks"].label_from_instance = lambda r: f"{r.theme.name}: {r.name}"
+        self.fields["risks"].required = False
+        self.fields["risks"].label_from_instance = lambda r: r.name
         self.fields["organisations"].queryset = assessment.partnership.organisations.all()
         self.fields["participants"].queryset = (
             get_user_model()
@@ -44,8 +59,46 @@ class WorkshopForm(forms.ModelForm):
         self.fields["participants"].required = False
         self.fields["participants"].label_from_instance = lambda u: u.get_full_name() or u.username
 
+    def risk_groups(self) -> list[dict]:
+        """The risk checkboxes theme by theme, each theme with its “all risks” checkbox and
+        each risk with the locked workshop that settled it, if any (shown, not choosable)."""
+        theme_boxes = {int(str(box.data["value"])): box for box in self["themes"]}
+        groups: dict[int, dict] = {}
+        for box in self["risks"]:
+            risk = box.data["value"].instance
+            group = groups.setdefault(
+                risk.theme_id,
+                {"theme": risk.theme, "all": theme_boxes.get(risk.theme_id), "risks": []},
+            )
+            group["risks"].append({"box": box, "risk": risk, "settled": self.settled.get(risk.pk)})
+        for group in groups.values():
+            group["all_settled"] = all(item["settled"] for item in group["risks"])
+        return list(groups.values())
+
     def clean(self):
         data = super().clean()
+        risks = list(data.get("risks") or [])
+        # A whole theme stands for its risks that can still be scored.
+        theme_ids = {theme.pk for theme in data.pop("themes", None) or []}
+        if theme_ids:
+            chosen = {risk.pk for risk in risks}
+            risks += [
+                risk
+                for risk in self.fields["risks"].queryset
+                if risk.theme_id in theme_ids
+                and risk.pk not in chosen
+                and risk.pk not in self.settled
+            ]
+        settled = [risk for risk in risks if risk.pk in self.settled]
+        if settled:
+            names = "; ".join(f"{r.name} (in “{self.settled[r.pk]}”)" for r in settled)
+            self.add_error(
+                "risks",
+                f"Already settled in a locked workshop, so they can no longer be scored: {names}.",
+            )
+        elif not risks and "risks" not in self.errors:
+            self.add_error("risks", "Choose at least one risk, or a whole theme.")
+        data["risks"] = risks
         people = data.get("participants") or []
         organisations = {org.id for org in data.get("organisations") or []}
         partnership = self.fields["organisations"].queryset
@@ -114,6 +167,21 @@ class RiskScoreForm(forms.Form):
                     data[f"reason_{factor.key}"].strip(),
                 )
         return levels
+
+    def error_links(self, risk_id: int) -> list[tuple[str, str]]:
+        """(id of the element to jump to, message) for every error, for an error summary; the
+        ids are those the risk card gives its inputs."""
+        radios = {f.key for f in self.partner_factors}
+        links = []
+        for name, messages in self.errors.items():
+            if name == "__all__":
+                anchor = f"risk-{risk_id}"
+            elif name in radios:
+                anchor = f"r{risk_id}-{name}-1"
+            else:
+                anchor = f"r{risk_id}-{name}"
+            links += [(anchor, str(message)) for message in messages]
+        return links
 
 
 class AgreeForm(forms.Form):

@@ -10,6 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Exists, OuterRef
+
 from assessments import access
 from assessments.models import Assessment, Membership, Risk, RiskFactorScore, ScoreKind
 from assessments.scoring import (
@@ -27,6 +29,14 @@ RATING_ORDER = {"High": 3, "Moderate": 2, "Standard": 1, UNRATED: 0}
 
 
 @dataclass(frozen=True)
+class ScoredRound:
+    """The round a risk's partner scores are taken from."""
+
+    id: int
+    number: int
+
+
+@dataclass(frozen=True)
 class RiskOutcome:
     """One risk's aggregated factors, computed result, and last year's rating."""
 
@@ -35,6 +45,7 @@ class RiskOutcome:
     result: RiskResult
     previous_rating: str | None = None
     previous_score: Decimal | None = None
+    scored_round: ScoredRound | None = None  # where partners' scores come from, if any
 
     @property
     def rating(self) -> str:
@@ -60,30 +71,43 @@ class RiskOutcome:
 
 def latest_submissions(
     assessment: Assessment, *, revealed_only: bool = False
-) -> tuple[dict[tuple[int, str], list[Decimal]], dict[int, int]]:
-    """Partners' values per (risk, factor) from the latest round that scored each risk.
+) -> tuple[dict[tuple[int, str], list[Decimal]], dict[int, ScoredRound]]:
+    """Partners' values per (risk, factor) from the latest round that has scores for each risk.
 
-    With `revealed_only`, the latest round whose scores the facilitator has revealed: what a
-    partner may see. Returns the values and, per risk id, the number of that latest round.
+    A round just opened for a risk and not yet scored does not blank the risk's earlier result:
+    until somebody scores the new round, the previous round's scores count (as a whole, so a
+    challenge left out of the new round's answers no longer counts once it is scored). With
+    `revealed_only`, only rounds whose scores the facilitator has revealed count: what a
+    partner may see. Returns the values and, per risk id, the round they come from. Two queries.
     """
-    round_risks = RoundRisk.objects.filter(round__workshop__assessment=assessment)
+    scored = Submission.objects.filter(risk__assessment=assessment)
     if revealed_only:
-        round_risks = round_risks.filter(revealed_at__isnull=False)
+        scored = scored.filter(
+            Exists(
+                RoundRisk.objects.filter(
+                    round_id=OuterRef("round_id"),
+                    risk_id=OuterRef("risk_id"),
+                    revealed_at__isnull=False,
+                )
+            )
+        )
     latest: dict[int, tuple] = {}
-    for risk_id, round_id, opened_at, number in round_risks.values_list(
-        "risk_id", "round_id", "round__opened_at", "round__number"
+    for risk_id, round_id, opened_at, number in (
+        scored.order_by()
+        .values_list("risk_id", "round_id", "round__opened_at", "round__number")
+        .distinct()
     ):
         key = (opened_at, number, round_id)
         if risk_id not in latest or key > latest[risk_id]:
             latest[risk_id] = key
     values: dict[tuple[int, str], list[Decimal]] = defaultdict(list)
-    latest_round = {risk_id: key[2] for risk_id, key in latest.items()}
-    for risk_id, round_id, factor_key, value in Submission.objects.filter(
-        round_id__in=set(latest_round.values()), risk__assessment=assessment
+    for risk_id, round_id, factor_key, value in scored.filter(
+        round_id__in={key[2] for key in latest.values()}
     ).values_list("risk_id", "round_id", "factor_key", "value"):
-        if latest_round.get(risk_id) == round_id:
+        if latest[risk_id][2] == round_id:
             values[(risk_id, factor_key)].append(value)
-    return values, {risk_id: key[1] for risk_id, key in latest.items()}
+    rounds = {risk_id: ScoredRound(id=key[2], number=key[1]) for risk_id, key in latest.items()}
+    return values, rounds
 
 
 def assessment_outcomes(
@@ -106,7 +130,7 @@ def assessment_outcomes(
             risk__assessment=assessment
         ).values_list("risk_id", "factor_key", "kind", "value")
     }
-    submitted, _ = latest_submissions(assessment, revealed_only=revealed_only)
+    submitted, scored_rounds = latest_submissions(assessment, revealed_only=revealed_only)
     previous = _previous_outcomes(risks, revealed_only=revealed_only) if with_previous else {}
     outcomes = []
     for risk in risks:
@@ -128,6 +152,7 @@ def assessment_outcomes(
                 result=result,
                 previous_rating=before.rating if before else None,
                 previous_score=before.result.score if before else None,
+                scored_round=scored_rounds.get(risk.id),
             )
         )
     return outcomes
@@ -184,9 +209,15 @@ class RoundRemarks:
 
 
 def risk_remarks(risk: Risk, *, revealed_only: bool) -> RoundRemarks | None:
-    """Comments and challenge reasons from the latest round that scored the risk (the latest
-    revealed one with `revealed_only`), or None if there is none; three queries."""
-    round_risks = RoundRisk.objects.filter(risk=risk)
+    """Comments and challenge reasons from the latest round in which partners scored or
+    commented on the risk (the latest revealed one with `revealed_only`), or None if there is
+    none; three queries."""
+    said = Exists(
+        Submission.objects.filter(round_id=OuterRef("round_id"), risk_id=OuterRef("risk_id"))
+    ) | Exists(
+        RiskComment.objects.filter(round_id=OuterRef("round_id"), risk_id=OuterRef("risk_id"))
+    )
+    round_risks = RoundRisk.objects.filter(said, risk=risk)
     if revealed_only:
         round_risks = round_risks.filter(revealed_at__isnull=False)
     latest = (

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import BinaryIO
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from assessments.imports import ImportFailed, ImportProblem, parse_score_sheet, read_table
@@ -16,6 +18,7 @@ from assessments.models import (
     ImportRun,
     Organisation,
     Risk,
+    RiskFactorScore,
     ScoreChange,
     ScoreKind,
 )
@@ -82,13 +85,15 @@ def submissions_record(
     risk: Risk,
     organisation: Organisation,
     levels: dict[str, tuple[str, str]],
+    withdraw: Collection[str] = (),
     user=None,
 ) -> dict[str, Submission]:
-    """Save an organisation's levels (factor key → (label, reason)) for a risk in a round.
+    """Save an organisation's levels (factor key → (label, reason)) for a risk in a round, and
+    delete its submissions for the factors in `withdraw` that `levels` leaves out.
 
     Two people of the same organisation share one submission per factor; concurrent saves
     serialise on the rows (or retry after losing an insert race), so no update is lost and none
-    errors. Every changed value is recorded in the audit trail.
+    errors. Every changed or withdrawn value is recorded in the audit trail.
     """
     workshop = round.workshop
     workshop_ensure_editable(workshop)
@@ -96,11 +101,12 @@ def submissions_record(
     wanted = {
         key: (spec.factor(key).level(label), reason) for key, (label, reason) in levels.items()
     }
+    withdrawn = [key for key in withdraw if key not in wanted]
     # No savepoint of its own inside a caller's transaction: only the insert needs one.
     with transaction.atomic(savepoint=False):
         for attempt in range(3):
             try:
-                return _submissions_upsert(round, risk, organisation, wanted, user)
+                return _submissions_upsert(round, risk, organisation, wanted, withdrawn, user)
             except IntegrityError:
                 # Another request inserted one of the same submissions first (nothing else was
                 # written yet); read again under the lock and update theirs instead.
@@ -117,23 +123,45 @@ def _frozen_spec(workshop: Workshop) -> ScoringModelSpec:
     return assessment_freeze_model(assessment=assessment)
 
 
-def _submissions_upsert(round, risk, organisation, wanted, user) -> dict[str, Submission]:
-    """A handful of queries whatever the number of factors: lock, insert, update, audit.
+def _submissions_upsert(
+    round, risk, organisation, wanted, withdrawn, user
+) -> dict[str, Submission]:
+    """A handful of queries whatever the number of factors: lock, insert, update, delete, audit.
 
     The insert comes first, in a savepoint, so losing an insert race leaves nothing written.
     """
     key = {"round": round, "risk": risk, "organisation": organisation}
     existing = {
         s.factor_key: s
-        for s in Submission.objects.select_for_update().filter(**key, factor_key__in=wanted)
+        for s in Submission.objects.select_for_update().filter(
+            **key, factor_key__in=[*wanted, *withdrawn]
+        )
     }
     now = timezone.now()
     changes, to_update, to_create = [], [], []
+
+    def audit(factor_key, old: Submission | None, new_value=None, new_label="", note=""):
+        changes.append(
+            ScoreChange(
+                assessment_id=risk.assessment_id,
+                risk=risk,
+                factor_key=factor_key,
+                kind=ScoreKind.SUBMISSION,
+                organisation=organisation,
+                round_number=round.number,
+                old_value=old.value if old else None,
+                old_label=old.level_label if old else "",
+                new_value=new_value,
+                new_label=new_label,
+                note=note,
+                changed_by=user,
+            )
+        )
+
     for factor_key, (level, reason) in wanted.items():
         submission = existing.get(factor_key)
-        old_value, old_label = (
-            (submission.value, submission.level_label) if submission else (None, "")
-        )
+        if submission is None or submission.value != level.value:
+            audit(factor_key, submission, level.value, level.label, reason)
         if submission is None:
             submission = Submission(
                 **key,
@@ -154,23 +182,9 @@ def _submissions_upsert(round, risk, organisation, wanted, user) -> dict[str, Su
             submission.reason, submission.updated_by, submission.updated_at = reason, user, now
             to_update.append(submission)
         existing[factor_key] = submission
-        if old_value is None or old_value != level.value:
-            changes.append(
-                ScoreChange(
-                    assessment_id=risk.assessment_id,
-                    risk=risk,
-                    factor_key=factor_key,
-                    kind=ScoreKind.SUBMISSION,
-                    organisation=organisation,
-                    round_number=round.number,
-                    old_value=old_value,
-                    new_value=level.value,
-                    old_label=old_label,
-                    new_label=level.label,
-                    note=reason,
-                    changed_by=user,
-                )
-            )
+    gone = [existing.pop(factor_key) for factor_key in withdrawn if factor_key in existing]
+    for submission in gone:
+        audit(submission.factor_key, submission, note="Challenge withdrawn.")
     if to_create:
         with transaction.atomic():
             Submission.objects.bulk_create(to_create)
@@ -178,6 +192,8 @@ def _submissions_upsert(round, risk, organisation, wanted, user) -> dict[str, Su
         Submission.objects.bulk_update(
             to_update, ["value", "level_label", "reason", "updated_by", "updated_at"]
         )
+    if gone:
+        Submission.objects.filter(pk__in=[submission.pk for submission in gone]).delete()
     if changes:
         ScoreChange.objects.bulk_create(changes)
     return existing
@@ -202,8 +218,14 @@ def workshop_create(
     named_display: bool = False,
     user=None,
 ) -> Workshop:
-    """A draft workshop for some of an assessment's risks, inviting organisations and people."""
+    """A draft workshop for some of an assessment's risks, inviting organisations and people.
+
+    Risks settled in a locked workshop are refused: nothing can change them any more.
+    """
     assessment_ensure_editable(assessment)
+    settled = settled_risks(assessment=assessment, risk_ids=[risk.pk for risk in risks])
+    if settled:
+        raise RiskSettled([(risk.name, settled[risk.pk]) for risk in risks if risk.pk in settled])
     workshop = Workshop.objects.create(
         assessment=assessment,
         title=title,
@@ -262,26 +284,140 @@ class WorkshopNotOpen(Exception):
         super().__init__(f"The workshop “{workshop.title}” is not open yet.")
 
 
-def _recheck_open_sharing(workshop: Workshop) -> None:
-    """Inside a save, re-read the status; on PostgreSQL hold a share lock so a concurrent lock
-    waits for the save (partners' saves share the lock, so they never queue on each other)."""
-    table = Workshop._meta.db_table
-    suffix = " FOR SHARE" if connection.vendor == "postgresql" else ""
+class RiskRevealed(Exception):
+    """Raised on saving scores for a risk the facilitator has revealed in its current round."""
+
+    def __init__(self, risk: Risk, round_number: int):
+        super().__init__(
+            f"Not saved: the facilitator has revealed “{risk.name}” in round {round_number}, so "
+            "its scores can no longer change. The facilitator may open a new round for it."
+        )
+
+
+class RiskSettled(Exception):
+    """Raised on changing a risk settled in a locked workshop (its scores or agreed values)."""
+
+    def __init__(self, risks: list[tuple[str, str]]):
+        names = "; ".join(f"“{risk}” (in “{title}”)" for risk, title in risks)
+        super().__init__(
+            "Settled in a locked workshop, so its scores and agreed values can no longer change: "
+            f"{names}."
+        )
+
+
+def settled_risks(
+    *, assessment: Assessment, risk_ids=None, exclude_workshop: Workshop | None = None
+) -> dict[int, str]:
+    """Risk id → title of the locked workshop that settled it (one query).
+
+    The rule that makes “after lock, nothing can change” true: a risk in a locked workshop is
+    settled for the whole assessment. No other workshop may add it, open a round for it, take
+    scores for it or agree its values, and a scoring sheet may not change them either.
+    """
+    rows = Workshop.risks.through.objects.filter(
+        workshop__assessment=assessment, workshop__status=WorkshopStatus.LOCKED
+    )
+    if risk_ids is not None:
+        rows = rows.filter(risk_id__in=risk_ids)
+    if exclude_workshop is not None:
+        rows = rows.exclude(workshop_id=exclude_workshop.pk)
+    return dict(rows.order_by("-workshop__locked_at").values_list("risk_id", "workshop__title"))
+
+
+def _share_lock_suffix() -> str:
+    return " FOR SHARE" if connection.vendor == "postgresql" else ""
+
+
+def _workshops_holding(workshop: Workshop, risk_id: int) -> list[tuple[int, str, str]]:
+    """(id, status, title) of the workshop and of every other workshop holding the risk.
+
+    On PostgreSQL the rows are share-locked, so a concurrent lock of any of them waits for this
+    transaction, and their statuses are read as of after any lock that was in progress.
+    """
+    sql = f"""
+        SELECT w.id, w.status, w.title FROM {Workshop._meta.db_table} w
+        WHERE w.id = %s OR w.id IN (
+            SELECT wr.workshop_id FROM {Workshop.risks.through._meta.db_table} wr
+            WHERE wr.risk_id = %s)
+    """  # noqa: S608 - table names from the models, values as parameters
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT status FROM {table} WHERE id = %s{suffix}", [workshop.pk])
-        row = cursor.fetchone()
-    if row is None or row[0] != WorkshopStatus.OPEN:
-        workshop.status = row[0] if row else workshop.status
-        workshop_ensure_editable(workshop)
-        raise WorkshopNotOpen(workshop)
+        cursor.execute(sql + _share_lock_suffix(), [workshop.pk, risk_id])
+        return list(cursor.fetchall())
+
+
+def _refuse_if_settled_elsewhere(workshop: Workshop, risk: Risk) -> None:
+    """Refuse a change to a risk that another, locked workshop settled."""
+    settled = [
+        (risk.name, title)
+        for pk, status, title in _workshops_holding(workshop, risk.pk)
+        if pk != workshop.pk and status == WorkshopStatus.LOCKED
+    ]
+    if settled:
+        raise RiskSettled(settled[:1])
+
+
+def _recheck_save_allowed(workshop: Workshop, round_risk: RoundRisk, organisation) -> None:
+    """Inside a save, re-read what may have changed since the request began: the workshop's
+    status, whether another workshop holding the risk was locked, and whether the risk was
+    revealed in its round. Two queries.
+
+    On PostgreSQL the first query share-locks the workshops, so a concurrent lock or reveal
+    waits for the save (partners' saves share the locks, so they never queue on each other),
+    and it locks the organisation's row, so two people of one organisation save one after the
+    other: each save then reads its colleague's committed answer whole, challenges included.
+    The reveal is read by a second statement, after the locks, so it is never read stale.
+    (SQLite's immediate transactions already run one write at a time.)
+    """
+    locks = ""
+    if connection.vendor == "postgresql":
+        locks = " FOR SHARE OF w FOR NO KEY UPDATE OF o"
+    sql = f"""
+        SELECT w.id, w.status, w.title
+        FROM {Workshop._meta.db_table} w, {Organisation._meta.db_table} o
+        WHERE o.id = %s AND (w.id = %s OR w.id IN (
+            SELECT wr.workshop_id FROM {Workshop.risks.through._meta.db_table} wr
+            WHERE wr.risk_id = %s))
+    """  # noqa: S608 - table names from the models, values as parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql + locks, [organisation.pk, workshop.pk, round_risk.risk_id])
+        rows = cursor.fetchall()
+        own = next((row for row in rows if row[0] == workshop.pk), None)
+        if own is None or own[1] != WorkshopStatus.OPEN:
+            workshop.status = own[1] if own else workshop.status
+            workshop_ensure_editable(workshop)
+            raise WorkshopNotOpen(workshop)
+        risk = round_risk.risk
+        settled = [(risk.name, t) for _, status, t in rows if status == WorkshopStatus.LOCKED]
+        if settled:
+            raise RiskSettled(settled[:1])
+        cursor.execute(
+            f"SELECT revealed_at FROM {RoundRisk._meta.db_table} WHERE id = %s",  # noqa: S608
+            [round_risk.pk],
+        )
+        if cursor.fetchone()[0] is not None:
+            raise RiskRevealed(risk, round_risk.round.number)
+
+
+def _settled_in(workshop: Workshop) -> Subquery:
+    """The title of another, locked workshop holding the row's risk (None if there is none)."""
+    return Subquery(
+        Workshop.risks.through.objects.filter(
+            risk_id=OuterRef("risk_id"), workshop__status=WorkshopStatus.LOCKED
+        )
+        .exclude(workshop_id=workshop.pk)
+        .order_by("-workshop__locked_at")
+        .values("workshop__title")[:1]
+    )
 
 
 def current_round_risks(workshop: Workshop) -> dict[int, RoundRisk]:
-    """Per risk id, the RoundRisk of the latest round scoring that risk (one query)."""
+    """Per risk id, the RoundRisk of the latest round scoring that risk, with `settled_in`: the
+    title of another, locked workshop that settled the risk, if any (one query)."""
     current: dict[int, RoundRisk] = {}
     for round_risk in (
         RoundRisk.objects.filter(round__workshop=workshop)
         .select_related("round")
+        .annotate(settled_in=_settled_in(workshop))
         .order_by("round__number")
     ):
         current[round_risk.risk_id] = round_risk
@@ -289,13 +425,15 @@ def current_round_risks(workshop: Workshop) -> dict[int, RoundRisk]:
 
 
 def current_round_risk(workshop: Workshop, risk_id: int) -> RoundRisk | None:
-    """The RoundRisk of the latest round scoring one of the workshop's risks, with its round and
-    the risk (and theme); None if the risk is in no round or not in the workshop (one query)."""
+    """The RoundRisk of the latest round scoring one of the workshop's risks, with its round,
+    the risk (and theme) and `settled_in` as in `current_round_risks`; None if the risk is in no
+    round or not in the workshop (one query)."""
     return (
         RoundRisk.objects.filter(
             round__workshop=workshop, risk_id=risk_id, risk__workshops=workshop
         )
         .select_related("round", "risk__theme")
+        .annotate(settled_in=_settled_in(workshop))
         .order_by("-round__number")
         .first()
     )
@@ -324,6 +462,11 @@ def workshop_new_round(*, workshop: Workshop, risks, user=None) -> Round:
     chosen = [risk for risk in risks if risk.id in allowed]
     if not chosen:
         raise ValueError("Choose at least one of the workshop's risks.")
+    settled = settled_risks(
+        assessment=locked.assessment, risk_ids=[r.id for r in chosen], exclude_workshop=locked
+    )
+    if settled:
+        raise RiskSettled([(r.name, settled[r.id]) for r in chosen if r.id in settled])
     last = locked.rounds.order_by("-number").values_list("number", flat=True).first() or 0
     new_round = Round.objects.create(workshop=locked, number=last + 1)
     RoundRisk.objects.bulk_create([RoundRisk(round=new_round, risk=risk) for risk in chosen])
@@ -334,11 +477,17 @@ def workshop_new_round(*, workshop: Workshop, risks, user=None) -> Round:
 def workshop_agree(
     *, workshop: Workshop, risk: Risk, factor_key: str, level_label: str, note: str = "", user=None
 ):
-    """Record the level the workshop agreed for a factor of one of its risks, with a note."""
+    """Record the level the workshop agreed for a factor of one of its risks, with a note.
+
+    The audit trail records the risk's current round; a risk settled in another, locked
+    workshop is refused.
+    """
     locked = _locked_workshop(workshop)
     _ensure_open(locked)
-    if not locked.risks.filter(pk=risk.pk).exists():
+    round_risk = current_round_risk(locked, risk.id)
+    if round_risk is None:
         raise ValueError("That risk is not part of this workshop.")
+    _refuse_if_settled_elsewhere(locked, risk)
     return factor_score_set(
         risk=risk,
         factor_key=factor_key,
@@ -346,6 +495,7 @@ def workshop_agree(
         level_label=level_label,
         note=note,
         user=user,
+        round_number=round_risk.round.number,
     )
 
 
@@ -359,21 +509,38 @@ def risk_scores_save(
     user=None,
     round_risk: RoundRisk | None = None,
 ) -> Round:
-    """Save an organisation's levels (factor key → (label, reason)) for a risk, all or nothing.
+    """Save an organisation's whole answer for a risk (factor key → (label, reason)), all or
+    nothing: challenges of harm or likelihood that `levels` leaves out are withdrawn, and an
+    empty comment removes the organisation's comment.
 
     Scores go into the risk's current round (`round_risk`, if the caller has already read it
-    with `current_round_risk`); an empty comment removes the organisation's comment.
+    with `current_round_risk`). Refused once the facilitator has revealed the risk in that round
+    (RiskRevealed), or once another, locked workshop has settled it (RiskSettled).
     """
     _ensure_open(workshop)
     if round_risk is None or round_risk.risk_id != risk.id:
         round_risk = current_round_risk(workshop, risk.id)
     if round_risk is None:
         raise ValueError("That risk is not part of this workshop.")
+    if getattr(round_risk, "settled_in", None):
+        raise RiskSettled([(risk.name, round_risk.settled_in)])
+    if round_risk.revealed_at is not None:
+        raise RiskRevealed(risk, round_risk.round.number)
     round_risk.round.workshop = workshop  # spare a query per factor
+    round_risk.risk = risk
+    spec = _frozen_spec(workshop)
+    withdraw = [
+        f.key for f in spec.factors if f.dimension in CHALLENGE_DIMENSIONS and f.key not in levels
+    ]
     with transaction.atomic():
-        _recheck_open_sharing(workshop)
+        _recheck_save_allowed(workshop, round_risk, organisation)
         submissions_record(
-            round=round_risk.round, risk=risk, organisation=organisation, levels=levels, user=user
+            round=round_risk.round,
+            risk=risk,
+            organisation=organisation,
+            levels=levels,
+            withdraw=withdraw,
+            user=user,
         )
         key = {"round": round_risk.round, "risk": risk, "organisation": organisation}
         if comment.strip():
@@ -451,7 +618,42 @@ def score_sheet_import(
     resolved = resolve_score_rows(assessment, assessment_spec(assessment), parsed, filename)
     skipped = len(table.rows) - len(parsed)  # every other row parsed, or it would have failed
     with transaction.atomic():
+        _refuse_settled_rows(assessment, resolved, filename)
         return _score_sheet_apply(assessment, resolved, filename, user, record, skipped)
+
+
+def _refuse_settled_rows(
+    assessment: Assessment, resolved: list[ResolvedScore], filename: str
+) -> None:
+    """Refuse the sheet if it would change what a locked workshop settled: an organisation's
+    scores for a settled risk, or a different agreed value (rows that repeat it are fine)."""
+    settled = settled_risks(assessment=assessment, risk_ids={row.risk.id for row in resolved})
+    if not settled:
+        return
+    agreed = {
+        (risk_id, factor_key): label
+        for risk_id, factor_key, label in RiskFactorScore.objects.filter(
+            risk_id__in=settled, kind=ScoreKind.AGREED
+        ).values_list("risk_id", "factor_key", "level_label")
+    }
+    problems = []
+    for row in resolved:
+        title = settled.get(row.risk.id)
+        if title is None:
+            continue
+        why = f"“{row.risk.name}” was settled in the locked workshop “{title}”"
+        if row.organisation is not None:
+            problems.append(
+                ImportProblem(row.row, "organisation", f"{why}: its scores can no longer change")
+            )
+        elif row.kind == ScoreKind.AGREED and agreed.get((row.risk.id, row.factor.key)) != (
+            row.level.label
+        ):
+            problems.append(
+                ImportProblem(row.row, "level", f"{why}: its agreed values can no longer change")
+            )
+    if problems:
+        raise ImportFailed(problems, filename)
 
 
 def _score_sheet_apply(

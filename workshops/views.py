@@ -17,7 +17,14 @@ from workshops.access import workshop_for
 from workshops.forms import AgreeForm, RiskScoreForm, WorkshopForm
 from workshops.models import Workshop, WorkshopStatus
 
-REFUSED = (services.WorkshopLocked, services.WorkshopNotOpen, AssessmentLocked, ValueError)
+REFUSED = (
+    services.WorkshopLocked,
+    services.WorkshopNotOpen,
+    services.RiskRevealed,
+    services.RiskSettled,
+    AssessmentLocked,
+    ValueError,
+)
 
 
 def _url(name: str, workshop: Workshop, **extra) -> str:
@@ -60,7 +67,7 @@ def workshop_create(request: HttpRequest, partnership: str, period: str) -> Http
             workshop = services.workshop_create(
                 assessment=assessment, user=request.user, **form.cleaned_data
             )
-        except AssessmentLocked as error:
+        except (AssessmentLocked, services.RiskSettled) as error:
             messages.error(request, str(error))
         else:
             messages.success(request, f"Workshop “{workshop.title}” created. Open it to start.")
@@ -173,15 +180,29 @@ def workshop_agree(request: HttpRequest, partnership: str, period: str, pk: int,
     )
 
 
-def _scoring_context(workshop, membership, forms: dict | None = None, only=None) -> dict:
+def _editable(workshop: Workshop) -> bool:
+    return workshop.status == WorkshopStatus.OPEN and not workshop.assessment.is_published
+
+
+def _card_form(card, workshop: Workshop, spec, form: RiskScoreForm | None = None) -> None:
+    """Give a card its form (the stored answers unless a refused `form` is re-displayed)."""
+    card.form = form or RiskScoreForm(initial=card.initial, spec=spec)
+    card.action = _url("score_risk", workshop, risk_id=card.risk.id)
+
+
+def _scoring_context(workshop, membership, failed: dict | None = None) -> dict:
+    """The whole scoring page; `failed` re-displays one risk's refused save: its `risk_id`,
+    the `form` with the partner's answers (if they were invalid), the `problem` and the
+    `errors` for the summary at the top."""
     spec = assessment_spec(workshop.assessment)
-    cards, scored, risk_count = queries.scoring_page(
-        workshop, membership.organisation, spec, only=only
-    )
-    forms = forms or {}
+    cards, scored, risk_count = queries.scoring_page(workshop, membership.organisation, spec)
+    failed = failed or {}
     for card in cards:
-        card.form = forms.get(card.risk.id) or RiskScoreForm(initial=card.initial, spec=spec)
-        card.action = _url("score_risk", workshop, risk_id=card.risk.id)
+        if card.risk.id == failed.get("risk_id"):
+            _card_form(card, workshop, spec, failed.get("form"))
+            card.problem = failed["problem"]
+        else:
+            _card_form(card, workshop, spec)
     return {
         "workshop": workshop,
         "assessment": workshop.assessment,
@@ -189,19 +210,21 @@ def _scoring_context(workshop, membership, forms: dict | None = None, only=None)
         "cards": cards,
         "scored": scored,
         "risk_count": risk_count,
-        "editable": workshop.status == WorkshopStatus.OPEN and not workshop.assessment.is_published,
+        "editable": _editable(workshop),
+        "error_summary": failed.get("errors", []),
     }
 
 
 def workshop_score(request: HttpRequest, partnership: str, period: str, pk: int):
-    """A partner's scoring page for their organisation, risk by risk."""
+    """A partner's scoring page for their organisation, risk by risk, with an index on top."""
     workshop, membership = workshop_for(request.user, partnership, period, pk, access.SCORE)
     return render(request, "workshops/score.html", _scoring_context(workshop, membership))
 
 
 @require_POST
 def workshop_score_risk(request: HttpRequest, partnership: str, period: str, pk: int, risk_id: int):
-    """Save a partner's scores for one risk: a fragment for htmx, else redirect back."""
+    """Save a partner's scores for one risk: the card's answers for htmx, else back to the page
+    (redirected to the card once saved; re-displayed with the problem on that card if not)."""
     workshop, membership = workshop_for(request.user, partnership, period, pk, access.SCORE)
     round_risk = services.current_round_risk(workshop, risk_id)
     if round_risk is None:
@@ -211,7 +234,8 @@ def workshop_score_risk(request: HttpRequest, partnership: str, period: str, pk:
     spec = assessment_spec(workshop.assessment)
     form = RiskScoreForm(request.POST, spec=spec)
     status, problem = "", ""
-    if form.is_valid():
+    valid = form.is_valid()
+    if valid:
         try:
             services.risk_scores_save(
                 workshop=workshop,
@@ -228,26 +252,31 @@ def workshop_score_risk(request: HttpRequest, partnership: str, period: str, pk:
             status = f"Saved your scores for {risk.name}."
     else:
         problem = f"Not saved: check the highlighted answers for {risk.name}."
-    htmx = request.headers.get("HX-Request") == "true"
-    if not htmx:
+    if request.headers.get("HX-Request") != "true":
         if status:
             messages.success(request, status)
             return redirect(_url("score", workshop) + f"#risk-{risk.id}")
-        if form.is_valid():
-            messages.error(request, problem)
-            return redirect(_url("score", workshop) + f"#risk-{risk.id}")
-        context = _scoring_context(workshop, membership, {risk.id: form})
-        card = next(c for c in context["cards"] if c.risk.id == risk.id)
-        context.update(card=card, status=status, problem=problem)
-        return render(request, "workshops/score.html", context, status=400)
-    # htmx: just this risk's card and the progress line, in a fixed handful of queries.
+        errors = (
+            [(f"#{anchor}", f"{risk.name}: {text}") for anchor, text in form.error_links(risk.id)]
+            if not valid
+            else [(f"#risk-{risk.id}", problem)]
+        )
+        failed = {
+            "risk_id": risk.id,
+            "form": None if valid else form,
+            "problem": problem,
+            "errors": errors,
+        }
+        context = _scoring_context(workshop, membership, failed)
+        return render(request, "workshops/score.html", context, status=400 if not valid else 409)
+    # htmx: just this risk's answers, its index entry and the progress line, in a fixed handful
+    # of queries (the evidence beside the answers does not change).
     current = {risk.id: round_risk} if round_risk else {}
+    if problem and valid:
+        current = services.current_round_risks(workshop)  # revealed or settled meanwhile
     (card,), _ = queries.risk_cards(workshop, membership.organisation, spec, [risk], current)
-    if not status and not form.is_valid():
-        card.form = form
-    else:
-        card.form = RiskScoreForm(initial=card.initial, spec=spec)
-    card.action = _url("score_risk", workshop, risk_id=risk.id)
+    _card_form(card, workshop, spec, None if valid else form)
+    card.status, card.problem = status, problem
     scored, risk_count = queries.scoring_progress(workshop, membership.organisation, spec)
     context = {
         "workshop": workshop,
@@ -256,9 +285,7 @@ def workshop_score_risk(request: HttpRequest, partnership: str, period: str, pk:
         "card": card,
         "scored": scored,
         "risk_count": risk_count,
-        "editable": workshop.status == WorkshopStatus.OPEN and not workshop.assessment.is_published,
-        "status": status,
-        "problem": problem,
+        "editable": _editable(workshop),
     }
     return render(request, "workshops/_risk_card_response.html", context)
 

@@ -1,9 +1,19 @@
-"""A workshop of the Plymouth assessment with two risks, inviting the police and the council."""
+"""A workshop of the Plymouth assessment with two risks, inviting the police and the council,
+and a person for every role a workshop URL can meet."""
 
 import pytest
 
-from tests.factories import RiskFactory, ThemeFactory, WorkshopFactory
+from assessments.models import Role
+from tests.conftest import _member
+from tests.factories import OrganisationFactory, RiskFactory, ThemeFactory, WorkshopFactory
 from workshops.services import workshop_open
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Workshop tests create many people; hashing their passwords slowly tests nothing here."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 
 PARTNER_SCORES = {
     "confidence": "Medium",
@@ -44,3 +54,53 @@ def url(workshop, name="score", **extra):
         f"workshops:{name}",
         kwargs={"partnership": "plymouth", "period": "2019-20", "pk": workshop.pk, **extra},
     )
+
+
+ROLES = [
+    "anonymous",
+    "partner_a",
+    "partner_b",
+    "uninvited_partner",
+    "facilitator",
+    "analyst",
+    "board",
+    "outsider",
+]
+
+
+@pytest.fixture
+def people(
+    partnership, police_partner, council_partner, facilitator, analyst, board_member, outsider
+):
+    """Everyone, by role: partner_a is the police's, partner_b the council's (both invited)."""
+    fire = OrganisationFactory(partnership=partnership, name="Fire and Rescue")
+    return {
+        "anonymous": None,
+        "partner_a": police_partner,
+        "partner_b": council_partner,
+        "uninvited_partner": _member("faye_fire", partnership, Role.PARTNER, fire),
+        "facilitator": facilitator,
+        "analyst": analyst,
+        "board": board_member,
+        "outsider": outsider,
+    }
+
+
+def sign_in(client, people, who) -> None:
+    """Sign the client in as `who` of `people` (anonymous stays signed out)."""
+    client.logout()
+    if people[who]:
+        client.force_login(people[who])
+
+
+# What a role that may not do something gets: sent to sign in, forbidden, or not found.
+NOT_ALLOWED = {
+    "anonymous": 302,
+    "facilitator": 403,
+    "partner_a": 403,
+    "partner_b": 403,
+    "uninvited_partner": 403,
+    "analyst": 403,
+    "board": 403,
+    "outsider": 404,
+}

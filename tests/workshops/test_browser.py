@@ -135,3 +135,57 @@ def test_a_workshop_runs_end_to_end_in_the_browser(
     pat.screenshot(path="/tmp/workshop-locked.png", full_page=True)
     # ORM calls made while Playwright's loop runs use their own connection: close it here.
     connections.close_all()
+
+
+def _tab_to(page, predicate: str, limit: int = 80) -> None:
+    """Press Tab until the focused element matches a JavaScript predicate on `el`."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(() => {{ const el = document.activeElement; return {predicate}; }})()"):
+            return
+    raise AssertionError(f"Tab never reached {predicate}")
+
+
+def _focused_id(page) -> str:
+    return page.evaluate("document.activeElement && document.activeElement.id")
+
+
+def test_a_keyboard_user_scores_a_risk_and_keeps_their_place_after_each_save(
+    live_server, browser, workshop, risks, police_partner
+):
+    risk = risks[1]
+    pat = _sign_in(browser, live_server, "pat_police")
+    pat.goto(live_server.url + url(workshop))
+    # From the index at the top, jump to the risk.
+    _tab_to(pat, f"el.getAttribute('href') === '#risk-{risk.pk}'")
+    pat.keyboard.press("Enter")
+    pat.wait_for_url(re.compile(f"#risk-{risk.pk}$"))
+    # Each radio group: Tab into it, Space picks the first level, arrows move along.
+    for key, steps in (("confidence", 1), ("capacity", 3), ("capability", 1), ("cost", 2)):
+        _tab_to(pat, f"el.name === '{key}'")
+        pat.keyboard.press("Space")
+        for _ in range(steps):
+            pat.keyboard.press("ArrowRight")
+    _tab_to(pat, "el.name === 'mitigation'")
+    pat.keyboard.press("Space")
+    _tab_to(pat, f"el.id === 'risk-{risk.pk}-save'")
+    pat.keyboard.press("Enter")
+    pat.locator(f"#risk-{risk.pk}-status").get_by_text("Saved your scores").wait_for()
+    # htmx swapped the answers; focus is back on the Save button, not lost to the page.
+    assert _focused_id(pat) == f"risk-{risk.pk}-save"
+    capacity = Submission.objects.get(risk=risk, factor_key="capacity")
+    assert capacity.level_label == "Weak"
+    assert "Knife crime Saved" in pat.locator(f"#index-risk-{risk.pk}").inner_text()
+
+    # The facilitator reveals the risk meanwhile: the next save is refused, the answers turn
+    # read-only, and focus moves to the message saying so.
+    from workshops.services import workshop_reveal
+
+    workshop_reveal(workshop=workshop, risk=risk)
+    pat.keyboard.press("Enter")
+    status = pat.locator(f"#risk-{risk.pk}-status")
+    status.get_by_text("Not saved: the facilitator has revealed").wait_for()
+    assert _focused_id(pat) == f"risk-{risk.pk}-status"
+    assert pat.locator(f"#risk-{risk.pk}-save").is_disabled()
+    pat.screenshot(path="/tmp/workshop-keyboard-revealed.png", full_page=True)
+    connections.close_all()

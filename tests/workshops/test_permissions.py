@@ -8,12 +8,11 @@ from assessments.models import Role
 from tests.conftest import _member
 from tests.factories import (
     AssessmentFactory,
-    OrganisationFactory,
     RiskFactory,
     ThemeFactory,
     WorkshopFactory,
 )
-from tests.workshops.conftest import PARTNER_SCORES, url
+from tests.workshops.conftest import PARTNER_SCORES, ROLES, sign_in, url
 from workshops.models import RiskComment, Submission
 from workshops.services import workshop_open
 
@@ -23,44 +22,12 @@ RUN_PAGES = ["dashboard", "live"]
 RUN_ACTIONS = ["open", "lock", "new_round", "reveal", "agree"]
 
 
-@pytest.fixture
-def people(
-    partnership, police_partner, council_partner, facilitator, analyst, board_member, outsider
-):
-    fire = OrganisationFactory(partnership=partnership, name="Fire and Rescue")
-    return {
-        "anonymous": None,
-        "partner_a": police_partner,
-        "partner_b": council_partner,
-        "uninvited_partner": _member("faye_fire", partnership, Role.PARTNER, fire),
-        "facilitator": facilitator,
-        "analyst": analyst,
-        "board": board_member,
-        "outsider": outsider,
-    }
-
-
-def _as(client, people, who):
-    client.logout()
-    if people[who]:
-        client.force_login(people[who])
-
-
 def _target(workshop, risks, name):
     extra = {"risk_id": risks[0].pk} if name in {"reveal", "agree", "score_risk"} else {}
     return url(workshop, name, **extra)
 
 
-ALL = [
-    "anonymous",
-    "partner_a",
-    "partner_b",
-    "uninvited_partner",
-    "facilitator",
-    "analyst",
-    "board",
-    "outsider",
-]
+ALL = ROLES
 EXPECT_RUN = {
     "facilitator": 200,
     "partner_a": 403,
@@ -92,7 +59,7 @@ EXPECT_AUDIT = {
 
 @pytest.mark.parametrize("who", ALL)
 def test_each_role_gets_only_the_workshop_pages_it_may_see(client, people, workshop, risks, who):
-    _as(client, people, who)
+    sign_in(client, people, who)
     cases = [(url(workshop, page), EXPECT_RUN) for page in RUN_PAGES]
     cases.append((reverse("workshops:create", args=["plymouth", "2019-20"]), EXPECT_RUN))
     cases.append((url(workshop, "score"), EXPECT_SCORE))
@@ -109,7 +76,7 @@ def test_each_role_gets_only_the_workshop_pages_it_may_see(client, people, works
 def test_each_role_may_only_do_the_workshop_actions_it_is_allowed(
     client, people, workshop, risks, who
 ):
-    _as(client, people, who)
+    sign_in(client, people, who)
     for action in RUN_ACTIONS:
         response = client.post(
             _target(workshop, risks, action), {"choice": "capacity:Strong", "risks": [risks[0].pk]}

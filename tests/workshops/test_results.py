@@ -144,3 +144,59 @@ def test_recording_a_submission_twice_keeps_one_row_and_audits_the_change(assess
     assert Submission.objects.get().level_label == "Weak"
     change = ScoreChange.objects.filter(kind=ScoreKind.SUBMISSION).first()
     assert (change.old_label, change.new_label, change.round_number) == ("Strong", "Weak", 1)
+
+
+def test_a_new_round_without_scores_keeps_the_earlier_rounds_result(assessment, police, council):
+    risk = RiskFactory(theme=ThemeFactory(assessment=assessment))
+    _score_fully(risk)
+    workshop = WorkshopFactory(assessment=assessment)
+    first = Round.objects.create(workshop=workshop, number=1)
+    _submit(first, risk, police, "capacity", "Weak")
+    _submit(first, risk, council, "capacity", "Weak")
+    before = assessment_outcomes(assessment)[0]
+    second = Round.objects.create(workshop=workshop, number=2)
+    RoundRisk.objects.create(round=second, risk=risk)
+    [outcome] = assessment_outcomes(assessment)
+    capacity = outcome.factors["capacity"]
+    assert (capacity.source, capacity.value, capacity.submissions) == ("median", Decimal(4), 2)
+    assert outcome.result == before.result and outcome.scored_round.number == 1
+
+
+def test_once_the_new_round_is_scored_it_replaces_the_earlier_round_whole(
+    assessment, police, council
+):
+    risk = RiskFactory(theme=ThemeFactory(assessment=assessment))
+    _score_fully(risk)
+    workshop = WorkshopFactory(assessment=assessment)
+    first = Round.objects.create(workshop=workshop, number=1)
+    _submit(first, risk, police, "capacity", "Weak")
+    _submit(first, risk, council, "physical", "None")  # a challenge made only in round 1
+    second = Round.objects.create(workshop=workshop, number=2)
+    _submit(second, risk, police, "capacity", "Strong")
+    [outcome] = assessment_outcomes(assessment)
+    assert outcome.scored_round.number == 2
+    assert (outcome.factors["capacity"].value, outcome.factors["capacity"].submissions) == (1, 1)
+    # Nobody challenged physical harm in round 2: the analyst's level counts again.
+    assert outcome.factors["physical"].source == "analyst"
+
+
+def test_the_json_export_keeps_the_earlier_rounds_values_until_the_new_round_is_scored(
+    assessment, police
+):
+    from reports.exports import assessment_export
+
+    risk = RiskFactory(theme=ThemeFactory(assessment=assessment))
+    _score_fully(risk)
+    workshop = WorkshopFactory(assessment=assessment)
+    _submit(Round.objects.create(workshop=workshop, number=1), risk, police, "capacity", "Weak")
+    exported = assessment_export(assessment)["risks"][0]
+    RoundRisk.objects.create(round=Round.objects.create(workshop=workshop, number=2), risk=risk)
+    assert assessment_export(assessment)["risks"][0] == exported
+    assert exported["factors"]["Capacity"] | {"spread": None} == {
+        "level": "Weak",
+        "value": 4,
+        "source": "median",
+        "submissions": 1,
+        "divergent": False,
+        "spread": None,
+    }

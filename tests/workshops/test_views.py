@@ -43,8 +43,11 @@ def test_partner_saves_with_htmx_and_gets_the_risk_fragment_and_progress(
     assert response.status_code == 200
     body = response.content.decode()
     assert "<html" not in body
-    assert f'id="risk-{risks[1].pk}"' in body
-    assert 'role="status"' in body and "Saved your scores for Knife crime" in body
+    assert f'id="risk-{risks[1].pk}-answers"' in body
+    # The message goes into the card's existing live region, so screen readers announce it.
+    assert f'<div id="risk-{risks[1].pk}-status" hx-swap-oob="innerHTML">' in body
+    assert "Saved your scores for Knife crime" in body
+    assert f'<li id="index-risk-{risks[1].pk}" hx-swap-oob="true">' in body
     assert 'hx-swap-oob="true"' in body and "1 of 2 risks scored" in body
 
 
@@ -116,7 +119,7 @@ def test_after_the_reveal_partners_see_counts_but_not_who_said_what(
     workshop_reveal(workshop=workshop, risk=risks[0])
     client.force_login(council_partner)
     body = client.get(url(workshop)).content.decode()
-    assert "Revealed: what the organisations said in round 1" in body
+    assert "What the organisations said in round 1" in body
     assert "Limited 1, Weak 1" in body.replace("\n", "")
     assert "Devon and Cornwall Police: Weak" not in body
     workshop.named_display = True
