@@ -304,7 +304,7 @@ def publish(request: HttpRequest, partnership: str, period: str) -> HttpResponse
     back = _url("report-sign-off", assessment)
     if assessment.is_published:
         return _locked(request, AssessmentLocked(assessment), back)
-    form = PublishForm(request.POST or None)
+    form = PublishForm(request.POST if request.method == "POST" else None)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
