@@ -128,3 +128,9 @@ class PublishForm(BootstrapMixin, forms.Form):
     accept_unrated = forms.BooleanField(
         required=False, label="Publish with the unrated risks listed above left unrated"
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confirm"].widget.attrs["aria-describedby"] = "id_confirm_error"
+        if self.errors.get("confirm"):
+            self.fields["confirm"].widget.attrs["aria-invalid"] = "true"

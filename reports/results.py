@@ -357,7 +357,10 @@ def quick_fact_sentences(facts: evidence.QuickFacts, previous: str) -> list[str]
                 )
     asb = facts.asb.figures if facts.asb else None
     if asb and asb.count is not None:
-        text = f"{asb.count:,} {facts.asb.name[:1].lower()}{facts.asb.name[1:]}"
+        name = facts.asb.name
+        # "Anti-social behaviour incidents" reads on in lower case; an acronym (ASB) stays.
+        label = name if name[:2].isupper() else name[:1].lower() + name[1:]
+        text = f"{asb.count:,} {label}"
         if "incident" not in facts.asb.name.lower():
             text += " incidents"
         text += " recorded"

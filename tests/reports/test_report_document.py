@@ -138,3 +138,8 @@ def test_published_reports_leave_out_unwritten_headings_but_the_dashboard_shows_
     client.force_login(analyst)
     page = client.get(f"{BASE}themes/{theme.id}/").content.decode()
     assert "Not written yet." in page  # analysts see what is still to write
+
+
+def test_an_asb_acronym_keeps_its_capitals_in_the_quick_facts(scored):
+    facts = report_document(scored)["quick_facts"]
+    assert facts[-1] == "8,126 ASB incidents recorded, a reduction of 8.1% on 2018/19 (8,838)."
