@@ -86,7 +86,7 @@ def test_board_members_and_admins_publish_after_confirming(request, client, scor
 
 
 def test_publishing_is_refused_while_a_workshop_is_open_and_the_page_links_to_it(
-    client, scored, board_member, facilitator, police
+    client, scored, board_member, admin_user, facilitator, police
 ):
     workshop = workshop_create(
         assessment=scored, title="Annual workshop", risks=scored.risks.all(), organisations=[police]
@@ -96,8 +96,13 @@ def test_publishing_is_refused_while_a_workshop_is_open_and_the_page_links_to_it
     client.force_login(board_member)
     html = client.get(PUBLISH).content.decode()
     assert "Annual workshop" in html and "still open" in html
-    assert f"/p/plymouth/2019-20/workshops/{workshop.pk}/" in html
+    # Board members cannot run workshops: they are told who can, and where it is listed.
+    assert "ask a facilitator to lock it" in html and 'href="/p/plymouth/2019-20/workshops/"' in html
     assert 'name="confirm"' not in html  # nothing to confirm until it is locked
+    client.force_login(admin_user)  # admins run workshops: the page links to its dashboard
+    admin_html = client.get(PUBLISH).content.decode()
+    assert f'href="/p/plymouth/2019-20/workshops/{workshop.pk}/"' in admin_html
+    client.force_login(board_member)
     response = client.post(PUBLISH, {"confirm": "on"})
     assert "A facilitator must lock it" in response.content.decode()
     assert not _is_published(scored)

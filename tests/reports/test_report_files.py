@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -124,3 +125,11 @@ def test_xlsx_audit_times_are_local_time_with_the_zone_named(scored):
 def test_the_json_audit_keeps_times_in_iso_8601_with_their_offset(scored):
     data = json.loads(assessment_json(scored))
     assert data["audit"][0]["when"].endswith("+00:00")
+
+
+def test_pdf_charts_keep_their_proportions(scored):
+    """WeasyPrint squares an inline <svg> styled `height:auto`, centring the chart in white space."""
+    html = assessment_pdf_html(scored)
+    roots = re.findall(r"<svg\b[^>]*>", html)
+    assert len(roots) >= 2  # the trend chart and the heat map
+    assert not [root for root in roots if " style=" in root]
