@@ -97,7 +97,9 @@ def test_publishing_is_refused_while_a_workshop_is_open_and_the_page_links_to_it
     html = client.get(PUBLISH).content.decode()
     assert "Annual workshop" in html and "still open" in html
     # Board members cannot run workshops: they are told who can, and where it is listed.
-    assert "ask a facilitator to lock it" in html and 'href="/p/plymouth/2019-20/workshops/"' in html
+    assert (
+        "ask a facilitator to lock it" in html and 'href="/p/plymouth/2019-20/workshops/"' in html
+    )
     assert 'name="confirm"' not in html  # nothing to confirm until it is locked
     client.force_login(admin_user)  # admins run workshops: the page links to its dashboard
     admin_html = client.get(PUBLISH).content.decode()
@@ -207,3 +209,4 @@ def test_the_published_version_records_who_approved_it(client, scored, board_mem
     client.force_login(board_member)
     html = client.get(BASE + "published/1/").content.decode()
     assert "(Plymouth City Council) approved on" in html and "Well evidenced." in html
+    assert "The responsible authorities are Plymouth City Council." in html

@@ -128,7 +128,7 @@ def test_the_json_audit_keeps_times_in_iso_8601_with_their_offset(scored):
 
 
 def test_pdf_charts_keep_their_proportions(scored):
-    """WeasyPrint squares an inline <svg> styled `height:auto`, centring the chart in white space."""
+    """WeasyPrint squares an inline <svg> styled `height:auto`, centring charts in white space."""
     html = assessment_pdf_html(scored)
     roots = re.findall(r"<svg\b[^>]*>", html)
     assert len(roots) >= 2  # the trend chart and the heat map
