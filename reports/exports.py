@@ -53,7 +53,8 @@ def scoring_model_json(spec: ScoringModelSpec) -> dict[str, Any]:
     return data
 
 
-def _risk_json(outcome: RiskOutcome, spec: ScoringModelSpec) -> dict[str, Any]:
+def risk_json(outcome: RiskOutcome, spec: ScoringModelSpec) -> dict[str, Any]:
+    """One risk of the export: its scores, rating, priority and factors (keyed by name)."""
     risk, result = outcome.risk, outcome.result
     factors = {}
     for factor in spec.factors:
@@ -172,7 +173,7 @@ def assessment_export(
         "status": assessment.status,
         "published_at": assessment.published_at.isoformat() if assessment.published_at else None,
         "scoring_model": scoring_model_json(spec),
-        "risks": [_risk_json(outcome, spec) for outcome in outcomes],
+        "risks": [risk_json(outcome, spec) for outcome in outcomes],
         "indicators": indicators_json(assessment),
         "audit": audit_json(assessment, spec),
     }

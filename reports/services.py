@@ -36,7 +36,7 @@ from assessments.services import (
 )
 from reports.models import Approval, Publication
 from reports.results import NARRATIVE_HEADINGS
-from reports.snapshot import assessment_snapshot, content_fingerprint
+from reports.snapshot import assessment_fingerprint, assessment_snapshot, content_fingerprint
 from workshops.models import Workshop, WorkshopStatus
 from workshops.results import assessment_outcomes
 
@@ -90,7 +90,7 @@ def approval_record(*, assessment: Assessment, user, comment: str, approved: boo
     comment = comment.strip()
     if not approved and not comment:
         raise ValidationError({"comment": "Write a comment, or approve the assessment."})
-    fingerprint = content_fingerprint(assessment_snapshot(assessment)) if approved else ""
+    fingerprint = assessment_fingerprint(assessment)[0] if approved else ""
     return Approval.objects.create(
         assessment=assessment,
         user=user,
@@ -102,9 +102,8 @@ def approval_record(*, assessment: Assessment, user, comment: str, approved: boo
 
 @dataclass(frozen=True)
 class PublishCheck:
-    """What publishing the assessment now would freeze, and what stands in its way."""
+    """What stands between the assessment and publishing it."""
 
-    snapshot: dict[str, Any]
     open_workshops: list[Workshop]
     unrated: list[str]
     current_approvals: list[Approval]
@@ -141,17 +140,19 @@ def pluralize(count: int) -> str:
 
 
 def publish_check(assessment: Assessment, snapshot: dict[str, Any] | None = None) -> PublishCheck:
-    """Open workshops, unrated risks and which approvals still match the assessment."""
-    snapshot = snapshot or assessment_snapshot(assessment)
-    fingerprint = content_fingerprint(snapshot)
+    """Open workshops, unrated risks and which approvals still match the assessment (as it is
+    now, or as `snapshot` holds it)."""
+    if snapshot is None:
+        fingerprint, risks = assessment_fingerprint(assessment)
+    else:
+        fingerprint, risks = content_fingerprint(snapshot), snapshot["risks"]
     approvals = Approval.objects.filter(assessment=assessment, approved=True).select_related("user")
     current = [a for a in approvals if a.fingerprint == fingerprint]
     return PublishCheck(
-        snapshot=snapshot,
         open_workshops=list(
             Workshop.objects.filter(assessment=assessment, status=WorkshopStatus.OPEN)
         ),
-        unrated=[risk["risk"] for risk in snapshot["risks"] if risk["rating"] == UNRATED],
+        unrated=[risk["risk"] for risk in risks if risk["rating"] == UNRATED],
         current_approvals=current,
         stale_approvals=[a for a in approvals if a.fingerprint != fingerprint],
     )
@@ -196,7 +197,8 @@ def assessment_publish(
     now = timezone.now()
     # Status and date first (in memory), so the snapshot records the assessment as published.
     current.status, current.published_at = AssessmentStatus.PUBLISHED, now
-    check = publish_check(current)
+    snapshot = assessment_snapshot(current)
+    check = publish_check(current, snapshot)
     problems = check.problems(accept_unrated=accept_unrated)
     if problems:
         raise ValidationError(problems)
@@ -204,7 +206,6 @@ def assessment_publish(
     version = (
         Publication.objects.filter(assessment=current).aggregate(v=Max("version"))["v"] or 0
     ) + 1
-    snapshot = check.snapshot
     snapshot["report"]["version"] = version
     snapshot["report"]["sign_off"] = _sign_off_record(current, check.current_approvals, user)
     publication = Publication.objects.create(

@@ -15,7 +15,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 
 from assessments.models import Assessment
 from assessments.services import assessment_spec
-from reports.exports import assessment_export
+from reports.exports import assessment_export, risk_json
 from reports.results import report_document
 from workshops.results import assessment_outcomes
 
@@ -69,6 +69,20 @@ def content_fingerprint(snapshot: dict[str, Any]) -> str:
     }
     text = json.dumps(approved, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def assessment_fingerprint(assessment: Assessment) -> tuple[str, list[dict[str, Any]]]:
+    """The fingerprint of the assessment as it is now, and its risks as exported, without
+    building the rest of the export (its audit trail can be long)."""
+    spec = assessment_spec(assessment)
+    outcomes = assessment_outcomes(assessment, spec=spec)
+    approved = _json_safe(
+        {
+            "risks": [risk_json(outcome, spec) for outcome in outcomes],
+            "report": report_document(assessment, spec=spec, outcomes=outcomes),
+        }
+    )
+    return content_fingerprint(approved), approved["risks"]
 
 
 def latest_publication(assessment: Assessment):

@@ -210,3 +210,12 @@ def test_the_published_version_records_who_approved_it(client, scored, board_mem
     html = client.get(BASE + "published/1/").content.decode()
     assert "(Plymouth City Council) approved on" in html and "Well evidenced." in html
     assert "The responsible authorities are Plymouth City Council." in html
+
+
+def test_the_quick_fingerprint_matches_the_published_snapshots(scored, board_member):
+    from reports.snapshot import assessment_fingerprint, assessment_snapshot, content_fingerprint
+
+    fingerprint, risks = assessment_fingerprint(scored)
+    snapshot = assessment_snapshot(scored)
+    assert fingerprint == content_fingerprint(snapshot)
+    assert risks == snapshot["risks"]
