@@ -16,6 +16,7 @@ from assessments import access
 from assessments.models import Assessment, EmergingIssue, Indicator, Risk, Theme
 from assessments.services import AssessmentLocked
 from reports import files, services
+from reports.figures import FIELDS
 from reports.forms import (
     ApprovalForm,
     EmergingIssueForm,
@@ -121,12 +122,13 @@ def theme_edit(request: HttpRequest, partnership: str, period: str, theme_id: in
     back = _url("report-theme", assessment, theme_id=theme.id)
     if assessment.is_published:
         return _locked(request, AssessmentLocked(assessment), back)
-    form = NarrativeForm(
-        request.POST or None,
-        instance=Theme.objects.get(pk=theme.pk),
-        figure_names=Indicator.objects.filter(partnership=assessment.partnership)
+    figure_names = list(
+        Indicator.objects.filter(partnership=assessment.partnership)
         .order_by("order", "name")
-        .values_list("name", flat=True),
+        .values_list("name", flat=True)
+    )
+    form = NarrativeForm(
+        request.POST or None, instance=Theme.objects.get(pk=theme.pk), figure_names=figure_names
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -142,7 +144,14 @@ def theme_edit(request: HttpRequest, partnership: str, period: str, theme_id: in
     return render(
         request,
         "reports/theme_edit.html",
-        {"assessment": assessment, "membership": membership, "theme": theme, "form": form},
+        {
+            "assessment": assessment,
+            "membership": membership,
+            "theme": theme,
+            "form": form,
+            "figure_names": figure_names,
+            "figure_fields": FIELDS,
+        },
     )
 
 

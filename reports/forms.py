@@ -31,11 +31,8 @@ class BootstrapMixin:
                 widget.attrs.setdefault("aria-describedby", f"id_{name}_helptext")
 
 
-FIGURES_HELP = (
-    " Live figures: [[Rape]] shows the count from the evidence; [[Rape: % change]], "
-    "[[Rape: direction]], [[Rape: previous]], [[Rape: change]], [[Rape: rate]] and "
-    "[[previous period]] too. Published reports keep the figures as they were."
-)
+# The formatting and live-figure guide is shown once, above the narrative form.
+NARRATIVE_HELP = "Markdown and live figures, as described above."
 
 
 class NarrativeForm(BootstrapMixin, forms.ModelForm):
@@ -46,7 +43,7 @@ class NarrativeForm(BootstrapMixin, forms.ModelForm):
         fields = [key for key, _ in NARRATIVE_HEADINGS]
         labels = dict(NARRATIVE_HEADINGS)
         widgets = {key: forms.Textarea(attrs={"rows": 6}) for key, _ in NARRATIVE_HEADINGS}
-        help_texts = {key: MARKDOWN_HELP + FIGURES_HELP for key, _ in NARRATIVE_HEADINGS}
+        help_texts = {key: NARRATIVE_HELP for key, _ in NARRATIVE_HEADINGS}
 
     def __init__(self, *args, figure_names=(), **kwargs):
         super().__init__(*args, **kwargs)

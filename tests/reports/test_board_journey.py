@@ -134,3 +134,33 @@ def test_board_member_reviews_approves_publishes_and_downloads(
     assert _level_tints(page) == TINTS
     page.screenshot(path=f"{SHOTS}/board-5-results-print.png", full_page=True)
     assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+@pytest.mark.browser
+def test_the_published_report_page_has_no_serious_or_critical_axe_violations(
+    plain_http_server, transactional_db, live_server, scored, board_member
+):
+    from django.db import connections
+
+    from reports.services import approval_record, assessment_publish
+    from tests.test_accessibility import _axe
+
+    approval_record(assessment=scored, user=board_member, comment="", approved=True)
+    assessment_publish(assessment=scored, user=board_member)
+    with playwright_sync.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        # bypass_csp: the app's CSP rightly refuses the injected axe script.
+        page = browser.new_context(bypass_csp=True).new_page()
+        page.goto(f"{live_server.url}/login/")
+        page.get_by_label("Username").fill("bola_board")
+        page.get_by_label("Password").fill("correct-horse-battery")
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(live_server.url + "/")
+        page.goto(f"{live_server.url}/p/plymouth/2019-20/published/1/")
+        serious = [v["id"] for v in _axe(page) if v["impact"] in ("serious", "critical")]
+        browser.close()
+    connections.close_all()
+    assert not serious
