@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,12 +13,21 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from assessments import access
-from assessments.models import Assessment, EmergingIssue, Risk, Theme
+from assessments.models import Assessment, EmergingIssue, Indicator, Risk, Theme
 from assessments.services import AssessmentLocked
 from reports import files, services
-from reports.forms import ApprovalForm, EmergingIssueForm, NarrativeForm, PriorityForm
+from reports.figures import FIELDS
+from reports.forms import (
+    ApprovalForm,
+    EmergingIssueForm,
+    NarrativeForm,
+    PriorityForm,
+    PublishForm,
+)
 from reports.models import Approval, Publication
-from reports.results import NARRATIVE_HEADINGS, RATING_MEANINGS, report_context
+from reports.presentation import report_context
+from reports.results import NARRATIVE_HEADINGS, report_document
+from reports.snapshot import current_snapshot, latest_publication
 
 try:  # The risk register's priority service (another branch); the form hides until it lands.
     from assessments.services import risk_set_priority
@@ -41,17 +51,38 @@ def _locked(request: HttpRequest, error: AssessmentLocked, to: str) -> HttpRespo
     return redirect(to)
 
 
+def _report(assessment: Assessment) -> tuple[dict, Publication | None]:
+    """The report document pages show: as published once published, else read fresh."""
+    publication = latest_publication(assessment) if assessment.is_published else None
+    if publication is not None and "report" in publication.snapshot:
+        return publication.snapshot["report"], publication
+    return report_document(assessment), publication
+
+
 def results(request: HttpRequest, partnership: str, period: str) -> HttpResponse:
     """The board's view: risk lists, heat map, theme tables, data and comparison."""
     assessment, membership = access.assessment_for(
         request.user, partnership, period, access.VIEW_RESULTS
     )
-    context = report_context(assessment)
-    context["membership"] = membership
-    context["can_prioritise"] = risk_set_priority is not None and access.can(
-        membership, access.MARK_PRIORITY
+    document, publication = _report(assessment)
+    context = report_context(document, prefix="results")
+    can_prioritise = (
+        risk_set_priority is not None
+        and not assessment.is_published
+        and access.can(membership, access.MARK_PRIORITY)
     )
-    context["priority_form"] = PriorityForm(risks=[row.risk for row in context["rows"]])
+    context.update(
+        {
+            "assessment": assessment,
+            "membership": membership,
+            "publication": publication,
+            "can_prioritise": can_prioritise,
+        }
+    )
+    if can_prioritise:
+        # Choices from the document's risks, so the form costs no query to render.
+        choices = [SimpleNamespace(pk=r["id"], name=r["name"]) for r in document["risks"]]
+        context["priority_form"] = PriorityForm(risks=choices)
     return render(request, "reports/results.html", context)
 
 
@@ -64,10 +95,21 @@ def theme_detail(request: HttpRequest, partnership: str, period: str, theme_id: 
     assessment, membership = access.assessment_for(
         request.user, partnership, period, access.VIEW_RESULTS
     )
-    theme = _theme(assessment, theme_id)
-    context = report_context(assessment)
-    rows = next(rows for t, rows in context["themes"] if t.id == theme.id)
-    context.update({"theme": theme, "theme_rows": rows, "membership": membership})
+    document, publication = _report(assessment)
+    context = report_context(document, prefix="theme")
+    found = next(((t, rows) for t, rows in context["themes"] if t["id"] == theme_id), None)
+    if found is None:
+        raise Http404("No such theme in this assessment.")
+    theme, rows = found
+    context.update(
+        {
+            "assessment": assessment,
+            "membership": membership,
+            "publication": publication,
+            "theme": theme,
+            "theme_rows": rows,
+        }
+    )
     return render(request, "reports/theme.html", context)
 
 
@@ -80,7 +122,14 @@ def theme_edit(request: HttpRequest, partnership: str, period: str, theme_id: in
     back = _url("report-theme", assessment, theme_id=theme.id)
     if assessment.is_published:
         return _locked(request, AssessmentLocked(assessment), back)
-    form = NarrativeForm(request.POST or None, instance=Theme.objects.get(pk=theme.pk))
+    figure_names = list(
+        Indicator.objects.filter(partnership=assessment.partnership)
+        .order_by("order", "name")
+        .values_list("name", flat=True)
+    )
+    form = NarrativeForm(
+        request.POST or None, instance=Theme.objects.get(pk=theme.pk), figure_names=figure_names
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.theme_narrative_set(
@@ -95,7 +144,14 @@ def theme_edit(request: HttpRequest, partnership: str, period: str, theme_id: in
     return render(
         request,
         "reports/theme_edit.html",
-        {"assessment": assessment, "membership": membership, "theme": theme, "form": form},
+        {
+            "assessment": assessment,
+            "membership": membership,
+            "theme": theme,
+            "form": form,
+            "figure_names": figure_names,
+            "figure_fields": FIELDS,
+        },
     )
 
 
@@ -199,17 +255,23 @@ def risk_priority(request: HttpRequest, partnership: str, period: str):
 
 
 def sign_off(request: HttpRequest, partnership: str, period: str) -> HttpResponse:
-    """Board comments and approvals, publishing, and the published versions."""
+    """Board comments and approvals (current or overtaken by changes), and published versions."""
     assessment, membership = access.assessment_for(
         request.user, partnership, period, access.VIEW_RESULTS
     )
+    approvals = list(Approval.objects.filter(assessment=assessment).select_related("user"))
+    stale: set[int] = set()
+    if not assessment.is_published and any(a.approved for a in approvals):
+        check = services.publish_check(assessment)
+        stale = {a.pk for a in check.stale_approvals}
     return render(
         request,
         "reports/sign_off.html",
         {
             "assessment": assessment,
             "membership": membership,
-            "approvals": Approval.objects.filter(assessment=assessment).select_related("user"),
+            "approvals": [(a, a.pk in stale) for a in approvals],
+            "stale_count": len(stale),
             "publications": Publication.objects.filter(assessment=assessment).select_related(
                 "published_by"
             ),
@@ -243,87 +305,102 @@ def approve(request: HttpRequest, partnership: str, period: str) -> HttpResponse
     return redirect(back)
 
 
-@require_POST
 def publish(request: HttpRequest, partnership: str, period: str) -> HttpResponse:
-    """Publish: freeze an immutable version; the assessment then refuses every change."""
-    assessment, _ = access.assessment_for(request.user, partnership, period, access.SIGN_OFF)
-    back = _url("report-sign-off", assessment)
-    try:
-        publication = services.assessment_publish(assessment=assessment, user=request.user)
-    except AssessmentLocked as error:
-        return _locked(request, error, back)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(back)
-    messages.success(
-        request, f"Published {assessment.period} as version {publication.version}. It is now fixed."
-    )
-    return redirect(_url("report-publication", assessment, version=publication.version))
-
-
-def publication_detail(request: HttpRequest, partnership: str, period: str, version: int):
-    """A published version exactly as it was frozen, whatever happened since."""
+    """Confirm, then publish: freeze an immutable version; the assessment then refuses changes."""
     assessment, membership = access.assessment_for(
-        request.user, partnership, period, access.VIEW_RESULTS
+        request.user, partnership, period, access.SIGN_OFF
     )
-    publication = get_object_or_404(
-        Publication.objects.select_related("published_by"), assessment=assessment, version=version
-    )
-    snapshot = publication.snapshot
-    risks = snapshot.get("risks", [])
-    order = {"High": 0, "Moderate": 1, "Standard": 2}
-    lists = [
-        (
-            rating,
-            sorted(
-                (r for r in risks if r.get("rating") == rating),
-                key=lambda r: -(r.get("score") or 0),
-            ),
-        )
-        for rating in order
-    ]
-    themes = [
-        (theme, [r for r in risks if r.get("theme") == theme["name"]])
-        for theme in snapshot.get("themes", [])
-    ]
+    back = _url("report-sign-off", assessment)
+    if assessment.is_published:
+        return _locked(request, AssessmentLocked(assessment), back)
+    form = PublishForm(request.POST if request.method == "POST" else None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            publication = services.assessment_publish(
+                assessment=assessment,
+                user=request.user,
+                accept_unrated=form.cleaned_data["accept_unrated"],
+            )
+        except AssessmentLocked as error:
+            return _locked(request, error, back)
+        except ValidationError as error:
+            problems = error.messages
+        else:
+            messages.success(
+                request,
+                f"Published {assessment.period} as version {publication.version}. It is now fixed.",
+            )
+            return redirect(_url("report-publication", assessment, version=publication.version))
+    check = services.publish_check(assessment)
     return render(
         request,
-        "reports/publication.html",
+        "reports/publish.html",
         {
             "assessment": assessment,
             "membership": membership,
-            "publication": publication,
-            "snapshot": snapshot,
-            "lists": lists,
-            "themes": themes,
-            "narrative_headings": NARRATIVE_HEADINGS,
-            "meanings": [(r, *RATING_MEANINGS[r]) for r in order],
+            "check": check,
+            "problems": problems,
+            "form": form,
+            "blocked": bool(check.open_workshops or not check.current_approvals),
         },
     )
 
 
-EXPORTS = {
-    "csv": ("text/csv; charset=utf-8", "csv"),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-    "pdf": ("application/pdf", "pdf"),
-}
+def _publication(assessment: Assessment, version: int) -> Publication:
+    return get_object_or_404(
+        Publication.objects.select_related("published_by"), assessment=assessment, version=version
+    )
+
+
+def _publication_snapshot(publication: Publication) -> dict:
+    """A version's snapshot; versions frozen before the report was kept read the live data."""
+    if "report" in publication.snapshot:
+        return publication.snapshot
+    return current_snapshot(publication.assessment)
+
+
+def publication_detail(request: HttpRequest, partnership: str, period: str, version: int):
+    """A published version exactly as it was frozen, whatever happened since, as a full report."""
+    assessment, membership = access.assessment_for(
+        request.user, partnership, period, access.VIEW_RESULTS
+    )
+    publication = _publication(assessment, version)
+    context = report_context(_publication_snapshot(publication)["report"], prefix="published")
+    context.update({"assessment": assessment, "membership": membership, "publication": publication})
+    return render(request, "reports/publication.html", context)
+
+
+def _download(snapshot: dict, fmt: str, name: str) -> HttpResponse:
+    if fmt not in files.EXPORTS:
+        raise Http404("No such format.")
+    started = time.perf_counter()
+    body, content_type = files.export_file(snapshot, fmt)
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    response["Server-Timing"] = f"render;dur={(time.perf_counter() - started) * 1000:.0f}"
+    return response
 
 
 def export(request: HttpRequest, partnership: str, period: str, fmt: str) -> HttpResponse:
-    """Download the assessment as CSV, XLSX or PDF."""
+    """Download the assessment as CSV, XLSX, PDF or JSON: as published, once it is."""
     assessment, _ = access.assessment_for(request.user, partnership, period, access.EXPORT)
-    if fmt not in EXPORTS:
+    if fmt not in files.EXPORTS:
         raise Http404("No such format.")
-    content_type, extension = EXPORTS[fmt]
-    started = time.perf_counter()
-    builders = {
-        "csv": files.assessment_csv,
-        "xlsx": files.assessment_xlsx,
-        "pdf": files.assessment_pdf,
-    }
-    body = builders[fmt](assessment)
-    response = HttpResponse(body, content_type=content_type)
     name = f"{assessment.partnership.slug}-{assessment.period_slug}-strategic-assessment"
-    response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
-    response["Server-Timing"] = f"render;dur={(time.perf_counter() - started) * 1000:.0f}"
-    return response
+    return _download(current_snapshot(assessment), fmt, name)
+
+
+def publication_export(
+    request: HttpRequest, partnership: str, period: str, version: int, fmt: str
+) -> HttpResponse:
+    """Download one published version in any format, from its frozen snapshot."""
+    assessment, _ = access.assessment_for(request.user, partnership, period, access.EXPORT)
+    publication = _publication(assessment, version)
+    if fmt not in files.EXPORTS:
+        raise Http404("No such format.")
+    name = (
+        f"{assessment.partnership.slug}-{assessment.period_slug}-strategic-assessment"
+        f"-v{publication.version}"
+    )
+    return _download(_publication_snapshot(publication), fmt, name)

@@ -1,5 +1,6 @@
 """The full Plymouth 2019/20 demo: people (assessments.demo), the seed's risk register, the
-demo scores imported as an offline scoring sheet, and the seed's priority override."""
+demo scores imported as an offline scoring sheet, the seed's priority override, and the seed's
+narrative per theme and emerging issues (reports/demo_narrative.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,11 @@ from django.db import transaction
 
 from assessments.demo import demo_load
 from assessments.imports import parse_register, read_table
-from assessments.models import Assessment, ImportRun, Indicator, Risk, Theme
+from assessments.models import Assessment, EmergingIssue, ImportRun, Indicator, Risk, Theme
 from assessments.services import risk_set_priority
+from reports.demo_narrative import EMERGING_ISSUES, THEME_NARRATIVE
+from reports.results import NARRATIVE_HEADINGS
+from reports.services import emerging_issue_save, theme_narrative_set
 from workshops.services import score_sheet_import
 
 DEMO_DATA = Path(__file__).resolve().parent.parent / "assessments" / "demo_data"
@@ -59,6 +63,23 @@ def demo_priority_mark(assessment: Assessment, user) -> None:
         risk_set_priority(risk=risk, is_priority=True, reason=PRIORITY_REASON, user=user)
 
 
+def demo_narrative_load(assessment: Assessment, user) -> None:
+    """The seed's narrative under each theme's headings, and its emerging issues."""
+    for theme in Theme.objects.filter(assessment=assessment, name__in=THEME_NARRATIVE):
+        narrative = THEME_NARRATIVE[theme.name]
+        values = {key: narrative.get(key, "") for key, _ in NARRATIVE_HEADINGS}
+        if any(getattr(theme, key) != text for key, text in values.items()):
+            theme_narrative_set(theme=theme, values=values, user=user)
+    for order, (title, text) in enumerate(EMERGING_ISSUES, start=1):
+        issue = EmergingIssue.objects.filter(assessment=assessment, title=title).first()
+        if issue is None:
+            issue = EmergingIssue(assessment=assessment, title=title)
+        elif (issue.text, issue.order) == (text, order):
+            continue
+        issue.text, issue.order = text, order
+        emerging_issue_save(issue=issue)
+
+
 @transaction.atomic
 def demo_full_load() -> Assessment:
     """Create or refresh the whole demo; running it again changes nothing."""
@@ -78,4 +99,5 @@ def demo_full_load() -> Assessment:
         record=not already,
     )
     demo_priority_mark(assessment, users.get(username="board"))
+    demo_narrative_load(assessment, users.get(username="analyst"))
     return assessment

@@ -53,7 +53,8 @@ def scoring_model_json(spec: ScoringModelSpec) -> dict[str, Any]:
     return data
 
 
-def _risk_json(outcome: RiskOutcome, spec: ScoringModelSpec) -> dict[str, Any]:
+def risk_json(outcome: RiskOutcome, spec: ScoringModelSpec) -> dict[str, Any]:
+    """One risk of the export: its scores, rating, priority and factors (keyed by name)."""
     risk, result = outcome.risk, outcome.result
     factors = {}
     for factor in spec.factors:
@@ -84,7 +85,8 @@ def _risk_json(outcome: RiskOutcome, spec: ScoringModelSpec) -> dict[str, Any]:
 
 
 def indicators_json(assessment: Assessment) -> list[dict[str, Any]]:
-    """Each count indicator's figures per period for the partnership's whole area."""
+    """Each count indicator's figures for the partnership's whole area, for the assessment's
+    period and the one before (never later periods' data)."""
     area = Area.objects.filter(
         partnership=assessment.partnership_id, kind=AreaKind.PARTNERSHIP
     ).first()
@@ -92,9 +94,11 @@ def indicators_json(assessment: Assessment) -> list[dict[str, Any]]:
         return []
     populations = dict(Population.objects.filter(area=area).values_list("period", "population"))
     values = list(
-        IndicatorValue.objects.filter(area=area, indicator__unit="count").select_related(
-            "indicator"
-        )
+        IndicatorValue.objects.filter(
+            area=area,
+            indicator__unit="count",
+            period__in=[previous_period(assessment.period), assessment.period],
+        ).select_related("indicator")
     )
     counts = {(v.indicator_id, v.period): int(v.value) for v in values}
     result = []
@@ -147,10 +151,20 @@ def audit_json(assessment: Assessment, spec: ScoringModelSpec) -> list[dict[str,
     ]
 
 
-def assessment_export(assessment: Assessment) -> dict[str, Any]:
-    """The whole assessment as JSON-ready data (`json.dumps` needs no custom encoder)."""
-    spec = assessment_spec(assessment)
-    outcomes = assessment_outcomes(assessment, spec=spec)
+def assessment_export(
+    assessment: Assessment,
+    *,
+    spec: ScoringModelSpec | None = None,
+    outcomes: list[RiskOutcome] | None = None,
+) -> dict[str, Any]:
+    """The whole assessment as JSON-ready data (`json.dumps` needs no custom encoder).
+
+    This reads the live data; a published assessment's export is its snapshot's
+    (`reports.snapshot.current_snapshot`).
+    """
+    spec = spec or assessment_spec(assessment)
+    if outcomes is None:
+        outcomes = assessment_outcomes(assessment, spec=spec)
     return {
         "schema": SCHEMA,
         "partnership": assessment.partnership.slug,
@@ -159,7 +173,7 @@ def assessment_export(assessment: Assessment) -> dict[str, Any]:
         "status": assessment.status,
         "published_at": assessment.published_at.isoformat() if assessment.published_at else None,
         "scoring_model": scoring_model_json(spec),
-        "risks": [_risk_json(outcome, spec) for outcome in outcomes],
+        "risks": [risk_json(outcome, spec) for outcome in outcomes],
         "indicators": indicators_json(assessment),
         "audit": audit_json(assessment, spec),
     }

@@ -1,61 +1,84 @@
-"""Downloadable files of an assessment: CSV (risks), XLSX (four sheets) and the PDF report."""
+"""Downloadable files of an assessment: CSV (risks), XLSX (four sheets) and the PDF report.
+
+Each is rendered from a snapshot (`reports/snapshot.py`): the published one for a published
+assessment, so its files never change, else one read fresh.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
+import re
+from datetime import datetime
 from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from assessments.models import Assessment, IndicatorValue, ScoreChange
-from reports.results import participants, report_context, risk_rows
+from assessments.models import Assessment, ScoreKind
+from reports.presentation import report_context
 from reports.safe_cells import safe_row
+from reports.snapshot import current_snapshot, snapshot_export
 
 RISK_HEADER = [
     "Theme", "Risk", "Harm", "Likelihood", "Confidence", "Response", "Score", "Rating",
     "Previous rating", "Priority", "Priority reason",
 ]  # fmt: skip
+KIND_NAMES = dict(ScoreKind.choices)
+
+Snapshot = dict[str, Any]
 
 
-def _num(value: Decimal | None) -> float | int | None:
-    """Numbers stay numbers in spreadsheets."""
-    if value is None:
+def _snapshot(source: Assessment | Snapshot) -> Snapshot:
+    """Accept an assessment (its current snapshot is used) or a snapshot."""
+    return current_snapshot(source) if isinstance(source, Assessment) else source
+
+
+def _num(value: Any) -> float | int | None:
+    """Numbers stay numbers in spreadsheets (a document's decimals are exact text)."""
+    if value is None or value == "":
         return None
-    return int(value) if value == value.to_integral_value() else float(value)
+    number = Decimal(str(value))
+    return int(number) if number == number.to_integral_value() else float(number)
 
 
-def risk_table(assessment: Assessment) -> list[list]:
+def assessment_json(source: Assessment | Snapshot) -> bytes:
+    """The `workbench-assessment/1` export as UTF-8 JSON text."""
+    text = json.dumps(snapshot_export(_snapshot(source)), indent=2, ensure_ascii=False)
+    return (text + "\n").encode("utf-8")
+
+
+def risk_table(source: Assessment | Snapshot) -> list[list]:
     """One row per risk, in register order."""
-    rows = []
-    for row in risk_rows(assessment):
-        result, risk = row.outcome.result, row.risk
-        rows.append(
-            [
-                risk.theme.name,
-                risk.name,
-                _num(result.harm),
-                _num(result.likelihood),
-                _num(result.confidence),
-                _num(result.response),
-                None if row.score is None else float(row.score),
-                result.rating,
-                row.outcome.previous_rating or "",
-                "Yes" if risk.is_priority else "No",
-                risk.priority_reason,
-            ]
-        )
-    return rows
+    return [
+        [
+            risk["theme"],
+            risk["risk"],
+            _num(risk["harm"]),
+            _num(risk["likelihood"]),
+            _num(risk["confidence"]),
+            _num(risk["response"]),
+            _num(risk["score"]),
+            risk["rating"],
+            risk["previous_rating"] or "",
+            "Yes" if risk["priority"] else "No",
+            risk["priority_reason"] or "",
+        ]
+        for risk in _snapshot(source)["risks"]
+    ]
 
 
-def assessment_csv(assessment: Assessment) -> str:
+def assessment_csv(source: Assessment | Snapshot) -> str:
     """Risks with their scores, one row each, formula-safe."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(RISK_HEADER)
-    for row in risk_table(assessment):
+    for row in risk_table(source):
         writer.writerow(safe_row(row))
     return out.getvalue()
 
@@ -72,26 +95,32 @@ def _sheet(workbook: Workbook, title: str, header: list[str], rows: list[list]) 
         sheet.column_dimensions[column[0].column_letter].width = max(12, min(40, len(name) + 4))
 
 
-def assessment_xlsx(assessment: Assessment) -> bytes:
+def _local_time(iso: str) -> datetime:
+    """An ISO 8601 time as the site's local wall-clock time (Excel cells hold no zone)."""
+    moment = datetime.fromisoformat(iso).astimezone(ZoneInfo(settings.TIME_ZONE))
+    return moment.replace(tzinfo=None)
+
+
+def assessment_xlsx(source: Assessment | Snapshot) -> bytes:
     """Sheets: risks, factor scores, indicators, audit; formula-safe, numbers stay numbers."""
+    snapshot = _snapshot(source)
     workbook = Workbook()
     workbook.remove(workbook.active)
-    _sheet(workbook, "Risks", RISK_HEADER, risk_table(assessment))
-    factor_rows = []
-    for row in risk_rows(assessment):
-        for key, value in row.outcome.factors.items():
-            factor_rows.append(
-                [
-                    row.risk.theme.name,
-                    row.risk.name,
-                    key,
-                    value.level_label or "",
-                    _num(value.value),
-                    value.source or "",
-                    value.submissions,
-                    "Yes" if value.divergent else "No",
-                ]
-            )
+    _sheet(workbook, "Risks", RISK_HEADER, risk_table(snapshot))
+    factor_rows = [
+        [
+            risk["theme"],
+            risk["risk"],
+            name,
+            value["level"] or "",
+            _num(value["value"]),
+            value["source"] or "",
+            value["submissions"],
+            "Yes" if value["divergent"] else "No",
+        ]
+        for risk in snapshot["risks"]
+        for name, value in risk["factors"].items()
+    ]
     _sheet(
         workbook,
         "Factor scores",
@@ -100,16 +129,14 @@ def assessment_xlsx(assessment: Assessment) -> bytes:
     )
     indicator_rows = [
         [
-            v.indicator.name,
-            v.area.name,
-            v.period,
-            _num(v.value),
-            _num(v.msg_rate_per_1000),
-            v.source,
+            v["indicator"],
+            v["area"],
+            v["period"],
+            _num(v["value"]),
+            _num(v["msg_rate_per_1000"]),
+            v["source"],
         ]
-        for v in IndicatorValue.objects.filter(indicator__partnership=assessment.partnership)
-        .select_related("indicator", "area")
-        .order_by("indicator__order", "indicator__name", "area__name", "period")
+        for v in snapshot["report"]["indicator_values"]
     ]
     _sheet(
         workbook,
@@ -119,27 +146,25 @@ def assessment_xlsx(assessment: Assessment) -> bytes:
     )
     audit_rows = [
         [
-            change.changed_at.replace(tzinfo=None),
-            change.risk.name,
-            change.factor_key,
-            change.get_kind_display(),
-            change.organisation.name if change.organisation else "",
-            change.old_label,
-            change.new_label,
-            _num(change.old_value),
-            _num(change.new_value),
-            change.note,
-            change.changed_by.username if change.changed_by else "",
+            _local_time(change["when"]),
+            change["risk"],
+            change["factor"],
+            KIND_NAMES.get(change["kind"], change["kind"]),
+            change["organisation"] or "",
+            change["old_level"] or "",
+            change["new_level"] or "",
+            _num(change["old_value"]),
+            _num(change["new_value"]),
+            change["note"] or "",
+            change["who"] or "",
         ]
-        for change in ScoreChange.objects.filter(assessment=assessment)
-        .select_related("risk", "organisation", "changed_by")
-        .order_by("changed_at", "id")
+        for change in snapshot["audit"]
     ]
     _sheet(
         workbook,
         "Audit",
         [
-            "When",
+            f"When ({settings.TIME_ZONE} time)",
             "Risk",
             "Factor",
             "Kind",
@@ -150,31 +175,57 @@ def assessment_xlsx(assessment: Assessment) -> bytes:
             "New value",
             "Note",
             "By",
-        ],  # fmt: skip
+        ],
         audit_rows,
     )
+    for cell in workbook["Audit"]["A"][1:]:
+        cell.number_format = "yyyy-mm-dd hh:mm:ss"
+    workbook["Audit"].column_dimensions["A"].width = 30
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
 
 
-def assessment_pdf_html(assessment: Assessment) -> str:
+# WeasyPrint lays out an inline <svg> styled `height:auto` as a square, centring the chart in
+# white space; without the inline style the PDF's own CSS keeps the viewBox's proportions.
+_SVG_INLINE_STYLE = re.compile(r'(<svg\b[^>]*?)\s+style="[^"]*"')
+CHART_KEYS = ("heat_map", "trend_chart", "neighbourhood_chart", "seasonal_chart")
+
+
+def _print_chart(svg: str) -> str:
+    return _SVG_INLINE_STYLE.sub(r"\1", svg, count=1)
+
+
+def assessment_pdf_html(source: Assessment | Snapshot) -> str:
     """The report as one HTML document with its own print CSS."""
-    context = report_context(assessment)
-    context["participants"] = participants(assessment)
-    if not context["participants"]:
-        context["members"] = list(assessment.partnership.organisations.all())
+    context = report_context(_snapshot(source)["report"], prefix="pdf")
+    for key in CHART_KEYS:
+        context[key] = _print_chart(context[key])
     return render_to_string("reports/pdf/assessment.html", context)
 
 
-def assessment_pdf_document(assessment: Assessment):
+def assessment_pdf_document(source: Assessment | Snapshot):
     """The laid-out report (a WeasyPrint Document: `.pages`, `.write_pdf()`)."""
     from weasyprint import HTML
 
     # No base URL: the report embeds everything, so WeasyPrint never fetches anything.
-    return HTML(string=assessment_pdf_html(assessment), base_url=None).render()
+    return HTML(string=assessment_pdf_html(source), base_url=None).render()
 
 
-def assessment_pdf(assessment: Assessment) -> bytes:
+def assessment_pdf(source: Assessment | Snapshot) -> bytes:
     """The strategic assessment as a PDF."""
-    return assessment_pdf_document(assessment).write_pdf()
+    return assessment_pdf_document(source).write_pdf()
+
+
+EXPORTS = {
+    "json": ("application/json", assessment_json),
+    "csv": ("text/csv; charset=utf-8", lambda s: assessment_csv(s).encode("utf-8")),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", assessment_xlsx),
+    "pdf": ("application/pdf", assessment_pdf),
+}
+
+
+def export_file(source: Assessment | Snapshot, fmt: str) -> tuple[bytes, str]:
+    """(body, content type) of one export format (KeyError for an unknown format)."""
+    content_type, build = EXPORTS[fmt]
+    return build(_snapshot(source)), content_type

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from assessments.models import EmergingIssue, Risk, Theme
+from reports.figures import figure_problems
 from reports.results import NARRATIVE_HEADINGS
 
 MARKDOWN_HELP = (
@@ -30,15 +31,38 @@ class BootstrapMixin:
                 widget.attrs.setdefault("aria-describedby", f"id_{name}_helptext")
 
 
+# The formatting and live-figure guide is shown once, above the narrative form.
+NARRATIVE_HELP = "Markdown and live figures, as described above."
+
+
 class NarrativeForm(BootstrapMixin, forms.ModelForm):
-    """A theme's narrative under the seed's headings."""
+    """A theme's narrative under the seed's headings, with live figures from the evidence."""
 
     class Meta:
         model = Theme
         fields = [key for key, _ in NARRATIVE_HEADINGS]
         labels = dict(NARRATIVE_HEADINGS)
         widgets = {key: forms.Textarea(attrs={"rows": 6}) for key, _ in NARRATIVE_HEADINGS}
-        help_texts = {key: MARKDOWN_HELP for key, _ in NARRATIVE_HEADINGS}
+        help_texts = {key: NARRATIVE_HELP for key, _ in NARRATIVE_HEADINGS}
+
+    def __init__(self, *args, figure_names=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.figure_names = list(figure_names)
+
+    def clean(self):
+        data = super().clean()
+        for key, _ in NARRATIVE_HEADINGS:
+            problems = figure_problems(data.get(key) or "", self.figure_names)
+            if problems:
+                self.add_error(
+                    key,
+                    "Unknown live figure: "
+                    + "; ".join(f"{p.token} ({p.message})" for p in problems)
+                    + ". The statistics are: "
+                    + ", ".join(self.figure_names or ["none loaded yet"])
+                    + ".",
+                )
+        return data
 
 
 class EmergingIssueForm(BootstrapMixin, forms.ModelForm):
@@ -89,3 +113,21 @@ class PriorityForm(BootstrapMixin, forms.Form):
             field.choices = [("", "Choose a risk")] + [(r.pk, r.name) for r in risks]
         else:
             field.queryset = risks
+
+
+class PublishForm(BootstrapMixin, forms.Form):
+    """The board's confirmation before the irreversible publish."""
+
+    confirm = forms.BooleanField(
+        label="I understand that publishing fixes this assessment for good",
+        error_messages={"required": "Tick to confirm that you understand what publishing does."},
+    )
+    accept_unrated = forms.BooleanField(
+        required=False, label="Publish with the unrated risks listed above left unrated"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confirm"].widget.attrs["aria-describedby"] = "id_confirm_error"
+        if self.errors.get("confirm"):
+            self.fields["confirm"].widget.attrs["aria-invalid"] = "true"

@@ -18,6 +18,9 @@ class Approval(models.Model):
     comment = models.TextField(blank=True)
     approved = models.BooleanField(default=False)
     at = models.DateTimeField(auto_now_add=True)
+    # reports.snapshot.content_fingerprint() of what was approved: an approval counts toward
+    # publishing only while the assessment still matches it.
+    fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["at", "id"]

@@ -1,35 +1,34 @@
-"""What the results dashboard, the published versions and the PDF show, built in few queries.
+"""The report of an assessment as one JSON-safe document, read from the database in few queries.
 
-Everything here reads; writes live in `reports/services.py`.
+`report_document()` is what the results dashboard, the theme pages, the published version and
+every export (`reports/files.py`) show. Publishing stores it (`reports/snapshot.py`), so a
+published report is rendered from exactly what was frozen, whatever changes later.
+`reports/presentation.py` turns a document into template context. Everything here reads;
+writes live in `reports/services.py`.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db.models import Q
 
-from assessments import charts
+from assessments import evidence
 from assessments.models import (
-    Area,
-    AreaKind,
     Assessment,
     AssessmentStatus,
     EmergingIssue,
-    IndicatorKind,
     IndicatorValue,
     Organisation,
-    Population,
     Theme,
 )
-from assessments.periods import parse_period
+from assessments.periods import period_start_year, previous_period
 from assessments.scoring import (
     HIGH,
     MODERATE,
     STANDARD,
-    UNRATED,
     Factor,
     ScoringModelSpec,
     level_label_for,
@@ -37,8 +36,10 @@ from assessments.scoring import (
     round1,
 )
 from assessments.services import assessment_spec
-from assessments.statistics import IndicatorFigures, indicator_figures
+from reports.figures import with_figures
 from workshops.results import RiskOutcome, assessment_outcomes, ranked
+
+REPORT_SCHEMA = "workbench-report/1"
 
 # Harm is the sum of four factors scored 0, 1, 2, 4 or 8, so 0–32. The bands follow the
 # doubling of the levels: a band's lower edge is what one factor at that level, or two at the
@@ -155,14 +156,6 @@ class RiskRow:
         return text.format(previous=self.outcome.previous_rating or "")
 
 
-@dataclass
-class CrimeRow:
-    """One line of the crime table."""
-
-    name: str
-    figures: IndicatorFigures
-
-
 def _q(value: Decimal) -> int:
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
@@ -247,11 +240,18 @@ def _cells(spec: ScoringModelSpec, outcome: RiskOutcome) -> tuple[Cell, Cell, Ce
     return harm, likelihood, intelligence, response
 
 
-def risk_rows(assessment: Assessment, spec: ScoringModelSpec | None = None) -> list[RiskRow]:
+def risk_rows(
+    assessment: Assessment,
+    spec: ScoringModelSpec | None = None,
+    *,
+    outcomes: list[RiskOutcome] | None = None,
+) -> list[RiskRow]:
     """Every risk of the assessment with its cells and grid position, in register order."""
     spec = spec or assessment_spec(assessment)
+    if outcomes is None:
+        outcomes = assessment_outcomes(assessment, spec=spec)
     rows = []
-    for outcome in assessment_outcomes(assessment, spec=spec):
+    for outcome in outcomes:
         result = outcome.result
         grid = None
         if result.harm is not None and result.likelihood is not None:
@@ -262,132 +262,8 @@ def risk_rows(assessment: Assessment, spec: ScoringModelSpec | None = None) -> l
     return rows
 
 
-def rows_by_rating(rows: list[RiskRow]) -> dict[str, list[RiskRow]]:
-    """High, Moderate, Standard and Unrated lists, highest score first."""
-    by_outcome = {id(row.outcome): row for row in rows}
-    lists: dict[str, list[RiskRow]] = {HIGH: [], MODERATE: [], STANDARD: [], UNRATED: []}
-    for outcome in ranked([row.outcome for row in rows]):
-        lists.setdefault(outcome.rating, []).append(by_outcome[id(outcome)])
-    return lists
-
-
-def heat_map_svg(spec: ScoringModelSpec, rows: list[RiskRow], *, chart_id: str = "heat") -> str:
-    """The harm-by-likelihood grid with every scored risk placed on it."""
-    cells: dict[tuple[int, int], list[str]] = {}
-    for row in rows:
-        if row.grid is not None:
-            cells.setdefault(row.grid, []).append(row.risk.name)
-    return charts.heat_map(
-        cells,
-        x_levels=likelihood_labels(spec),
-        y_levels=harm_band_labels(),
-        title="Risks by harm and likelihood",
-        cell_rating=lambda x, y: cell_rating(spec, x, y),
-        chart_id=chart_id,
-    )
-
-
-def themes_with_rows(assessment: Assessment, rows: list[RiskRow]) -> list[tuple[Theme, list]]:
-    """Each theme of the assessment with its risks' rows, in register order."""
-    by_theme: dict[int, list[RiskRow]] = {}
-    for row in rows:
-        by_theme.setdefault(row.risk.theme_id, []).append(row)
-    themes = Theme.objects.filter(assessment=assessment).order_by("order", "name")
-    return [(theme, by_theme.get(theme.id, [])) for theme in themes]
-
-
-def partnership_area(assessment: Assessment) -> Area | None:
-    return Area.objects.filter(
-        partnership_id=assessment.partnership_id, kind=AreaKind.PARTNERSHIP
-    ).first()
-
-
-def previous_period(period: str) -> str:
-    start = int(parse_period(period)[:4]) - 1
-    return f"{start}/{(start + 1) % 100:02d}"
-
-
-def crime_table(assessment: Assessment) -> list[CrimeRow]:
-    """The seed's crime table: this year and last, change, rate per 1,000 and the MSG rate."""
-    area = partnership_area(assessment)
-    if area is None:
-        return []
-    this, last = assessment.period, previous_period(assessment.period)
-    population = (
-        Population.objects.filter(area=area, period=this).values_list("population", flat=True)
-    ).first()
-    values = IndicatorValue.objects.filter(
-        area=area, period__in=[this, last], indicator__kind=IndicatorKind.CRIME
-    ).select_related("indicator")
-    current: dict[int, IndicatorValue] = {}
-    before: dict[int, IndicatorValue] = {}
-    for value in values:
-        (current if value.period == this else before)[value.indicator_id] = value
-    rows = []
-    indicators = {v.indicator_id: v.indicator for v in values}
-    for indicator in sorted(indicators.values(), key=lambda i: (i.order, i.name)):
-        now, then = current.get(indicator.id), before.get(indicator.id)
-        figures = indicator_figures(
-            count=int(now.value) if now else None,
-            previous_count=int(then.value) if then else None,
-            population=population,
-            msg_rate=now.msg_rate_per_1000 if now else None,
-        )
-        rows.append(CrimeRow(indicator.name, figures))
-    return rows
-
-
-def all_crime_trend(assessment: Assessment) -> list[tuple[str, int]]:
-    """The partnership's 'All crime' count per period, up to this assessment's period."""
-    area = partnership_area(assessment)
-    if area is None:
-        return []
-    values = IndicatorValue.objects.filter(
-        area=area, indicator__name__iexact="All crime", period__lte=assessment.period
-    ).order_by("period")
-    return [(v.period, int(v.value)) for v in values]
-
-
-def trend_chart_svg(points: list[tuple[str, int]], *, chart_id: str = "trend") -> str:
-    return charts.line_chart(
-        points, title="All recorded crime by year", y_label="Crimes", chart_id=chart_id
-    )
-
-
-def quick_facts(table: list[CrimeRow]) -> list[str]:
-    """Short sentences from the crime table in the seed's 'Quick facts' style."""
-    facts = []
-    by_name = {row.name.lower(): row.figures for row in table}
-    total = by_name.get("all crime")
-    if total and total.count is not None:
-        text = f"{total.count:,} crimes"
-        if total.rate_per_1000 is not None:
-            text += f", {total.rate_per_1000} per 1,000 residents"
-        facts.append(text + ".")
-        if total.position and total.msg_rate_per_1000 is not None:
-            facts.append(
-                f"The rate is {total.position} the most similar group average "
-                f"({total.msg_rate_per_1000.normalize()} per 1,000)."
-            )
-        if total.pct_change is not None and total.previous_count is not None:
-            word = "an increase" if total.change > 0 else "a decrease"
-            facts.append(
-                f"This is {word} of {abs(total.pct_change)}% on the previous 12 months "
-                f"({total.previous_count:,} crimes)."
-            )
-    for row in table:
-        figures = row.figures
-        if row.name.lower() in {"asb", "anti-social behaviour"} and figures.count is not None:
-            text = f"{figures.count:,} anti-social behaviour incidents"
-            if figures.pct_change is not None:
-                word = "up" if figures.change > 0 else "down"
-                text += f", {word} {abs(figures.pct_change)}% on last year"
-            facts.append(text + ".")
-    return facts
-
-
 def participants(assessment: Assessment) -> list[Organisation]:
-    """Organisations that took part: invited to a workshop or submitted scores."""
+    """Organisations that took part: invited to a workshop, submitted scores or signed off."""
     taking_part = Organisation.objects.filter(
         Q(workshops__assessment=assessment)
         | Q(submissions__risk__assessment=assessment)
@@ -448,40 +324,215 @@ def year_comparison(assessment: Assessment, rows: list[RiskRow]) -> list[str]:
     return periods
 
 
-def emerging_issues(assessment: Assessment) -> list[EmergingIssue]:
-    return list(EmergingIssue.objects.filter(assessment=assessment))
+def period_end(period: str) -> str:
+    """'31 March 2020' for 2019/20: the seed's 'the 12 months to 31 March 2020'."""
+    return f"31 March {period_start_year(period) + 1}"
 
 
-def rating_counts(rows: list[RiskRow]) -> Counter:
-    return Counter(row.rating for row in rows)
+def _text(value: Decimal | int | None) -> str | None:
+    """A number as exact text for the document (Decimals never pass through float)."""
+    return None if value is None else str(value)
 
 
-def report_context(assessment: Assessment) -> dict:
-    """Everything the dashboard and the PDF show."""
-    spec = assessment_spec(assessment)
-    rows = risk_rows(assessment, spec)
-    table = crime_table(assessment)
-    trend = all_crime_trend(assessment)
-    comparison_periods = year_comparison(assessment, rows)
-    lists = rows_by_rating(rows)
+def quick_fact_sentences(facts: evidence.QuickFacts, previous: str) -> list[str]:
+    """The seed's 'Quick facts' box as sentences, from the evidence module's quick facts."""
+    sentences = []
+    crime = facts.all_crime.figures if facts.all_crime else None
+    if crime and crime.count is not None:
+        text = f"{crime.count:,} crimes recorded"
+        if crime.rate_per_1000 is not None:
+            text += f": {crime.rate_per_1000} crimes per 1,000 residents"
+        sentences.append(text + ".")
+        if crime.position and crime.msg_rate_per_1000 is not None:
+            sentences.append(
+                f"The rate of crime is {crime.position} the most similar group (MSG) average "
+                f"of {crime.msg_rate_per_1000} per 1,000."
+            )
+        if crime.pct_change is not None and crime.change is not None:
+            word = "an increase" if crime.change > 0 else "a decrease"
+            if crime.change == 0:
+                sentences.append(f"No change on {previous} ({crime.previous_count:,} crimes).")
+            else:
+                sentences.append(
+                    f"This is {word} of {abs(crime.pct_change)}% on {previous} "
+                    f"({crime.previous_count:,} crimes)."
+                )
+    asb = facts.asb.figures if facts.asb else None
+    if asb and asb.count is not None:
+        name = facts.asb.name
+        # "Anti-social behaviour incidents" reads on in lower case; an acronym (ASB) stays.
+        label = name if name[:2].isupper() else name[:1].lower() + name[1:]
+        text = f"{asb.count:,} {label}"
+        if "incident" not in facts.asb.name.lower():
+            text += " incidents"
+        text += " recorded"
+        if asb.pct_change is not None and asb.change:
+            word = "an increase" if asb.change > 0 else "a reduction"
+            text += f", {word} of {abs(asb.pct_change)}% on {previous} ({asb.previous_count:,})"
+        sentences.append(text + ".")
+    return sentences
+
+
+def _figures_json(figures) -> dict[str, Any]:
     return {
-        "assessment": assessment,
-        "spec": spec,
-        "rows": rows,
-        "lists": [(rating, lists.get(rating, [])) for rating in (HIGH, MODERATE, STANDARD)],
-        "unrated": lists.get(UNRATED, []),
-        "priorities": [row for row in rows if row.risk.is_priority],
-        "meanings": [(rating, *RATING_MEANINGS[rating]) for rating in (HIGH, MODERATE, STANDARD)],
-        "heat_map": heat_map_svg(spec, rows),
-        "harm_bands": HARM_BANDS,
-        "themes": themes_with_rows(assessment, rows),
-        "narrative_headings": NARRATIVE_HEADINGS,
-        "emerging_issues": emerging_issues(assessment),
-        "crime_table": table,
-        "quick_facts": quick_facts(table),
-        "trend": trend,
-        "trend_chart": trend_chart_svg(trend),
-        "trend_summary": charts.line_chart_summary(trend, y_label="Crimes"),
-        "comparison_periods": comparison_periods,
-        "previous_period": previous_period(assessment.period),
+        "count": figures.count,
+        "previous_count": figures.previous_count,
+        "change": figures.change,
+        "pct_change": _text(figures.pct_change),
+        "rate_per_1000": _text(figures.rate_per_1000),
+        "msg_rate_per_1000": _text(figures.msg_rate_per_1000),
+        "position": figures.position,
     }
+
+
+def _risk_json(row: RiskRow, rank: int, factor_names: dict[str, str]) -> dict[str, Any]:
+    risk, result = row.risk, row.outcome.result
+    return {
+        "id": risk.id,
+        "name": risk.name,
+        "description": risk.description,
+        "theme": risk.theme.name,
+        "theme_id": risk.theme_id,
+        "rank": rank,
+        "score": _text(row.score),
+        "rating": row.rating,
+        "previous_rating": row.outcome.previous_rating,
+        "movement": row.outcome.movement,
+        "is_priority": risk.is_priority,
+        "priority_reason": risk.priority_reason,
+        "missing": [factor_names.get(key, key) for key in result.missing],
+        "cells": [
+            {"word": cell.word, "value": cell.value, "severity": cell.severity}
+            for cell in row.cells
+        ],
+        "grid": list(row.grid) if row.grid else None,
+        "history": [[period, rating, _text(score)] for period, rating, score in row.history],
+    }
+
+
+def report_document(
+    assessment: Assessment,
+    *,
+    spec: ScoringModelSpec | None = None,
+    outcomes: list[RiskOutcome] | None = None,
+) -> dict[str, Any]:
+    """Everything the report shows, as JSON-safe values (numbers that are not whole as text)."""
+    spec = spec or assessment_spec(assessment)
+    rows = risk_rows(assessment, spec, outcomes=outcomes)
+    comparison_periods = year_comparison(assessment, rows)
+    rank = {id(o): n for n, o in enumerate(ranked([row.outcome for row in rows]), start=1)}
+    names = {f.key: f.name for f in spec.factors}
+    period, before = assessment.period, previous_period(assessment.period)
+
+    indicators = evidence.indicator_rows(assessment)
+    by_name = {row.name.casefold(): row for row in indicators}
+
+    def figures(text: str) -> str:
+        return with_figures(text, by_name, period=period, previous_period=before)
+
+    themes = [
+        {
+            "id": theme.id,
+            "name": theme.name,
+            "description": theme.description,
+            "narrative": {key: figures(getattr(theme, key)) for key, _ in NARRATIVE_HEADINGS},
+        }
+        for theme in Theme.objects.filter(assessment=assessment).order_by("order", "name")
+    ]
+    organisations = participants(assessment)
+    partnership = assessment.partnership
+    organisations_of_partnership = list(partnership.organisations.all())
+    members = [] if organisations else organisations_of_partnership
+    ranking = evidence.neighbourhoods(assessment)
+    profile = evidence.seasonal(assessment)
+    indicator_values = (
+        IndicatorValue.objects.filter(
+            indicator__partnership=partnership, period__in=[period, before]
+        )
+        .select_related("indicator", "area")
+        .order_by("indicator__order", "indicator__name", "area__kind", "area__name", "period")
+    )
+    document = {
+        "schema": REPORT_SCHEMA,
+        "partnership": {
+            "slug": partnership.slug,
+            "name": partnership.name,
+            "area_name": partnership.area_name,
+        },
+        "period": period,
+        "period_slug": assessment.period_slug,
+        "previous_period": before,
+        "period_end": period_end(period),
+        "status": assessment.status,
+        "status_display": assessment.get_status_display(),
+        "published_at": assessment.published_at.isoformat() if assessment.published_at else None,
+        "model": spec.to_dict(),
+        "risks": [_risk_json(row, rank[id(row.outcome)], names) for row in rows],
+        "themes": themes,
+        "emerging_issues": [
+            {"title": issue.title, "text": figures(issue.text)}
+            for issue in EmergingIssue.objects.filter(assessment=assessment)
+        ],
+        "quick_facts": quick_fact_sentences(evidence.quick_facts(assessment, indicators), before),
+        "crime_table": [
+            {"name": row.name, **_figures_json(row.figures)}
+            for row in evidence.crime_rows(indicators)
+        ],
+        "other_statistics": [
+            {
+                "name": row.name,
+                "unit": row.unit,
+                "value": _text(row.value),
+                "comparator_label": row.national_label or row.regional_label,
+                "comparator_value": _text(
+                    row.national_value if row.national_value is not None else row.regional_value
+                ),
+            }
+            for row in evidence.other_rows(indicators)
+        ],
+        "neighbourhoods": [
+            {
+                "rank": n.rank,
+                "name": n.name,
+                "count": n.count,
+                "population": n.population,
+                "rate_per_1000": _text(n.rate_per_1000),
+            }
+            for n in ranking
+        ],
+        "seasonal": [
+            {
+                "month": m.month,
+                "label": m.label,
+                "count": m.count,
+                "average": _text(m.average),
+                "pct_vs_average": _text(m.pct_vs_average),
+            }
+            for m in profile
+        ],
+        "trend": [[p, count] for p, count in evidence.all_crime_trend(partnership) if p <= period],
+        "comparison_periods": comparison_periods,
+        "participants": [
+            {"name": org.name, "is_responsible_authority": org.is_responsible_authority}
+            for org in organisations
+        ],
+        "members": [
+            {"name": org.name, "is_responsible_authority": org.is_responsible_authority}
+            for org in members
+        ],
+        "responsible_authorities": [
+            org.name for org in organisations_of_partnership if org.is_responsible_authority
+        ],
+        "indicator_values": [
+            {
+                "indicator": v.indicator.name,
+                "area": v.area.name,
+                "period": v.period,
+                "value": _text(evidence.plain(v.value)),
+                "msg_rate_per_1000": _text(evidence.plain(v.msg_rate_per_1000)),
+                "source": v.source,
+            }
+            for v in indicator_values
+        ],
+    }
+    return document

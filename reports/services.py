@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,6 +16,7 @@ from assessments.models import (
     AssessmentStatus,
     EmergingIssue,
     Indicator,
+    Membership,
     Risk,
     RiskFactorScore,
     RiskOrigin,
@@ -22,17 +25,19 @@ from assessments.models import (
     Theme,
 )
 from assessments.periods import following_period, parse_period, period_start_year
-from assessments.scoring import level_label_for
+from assessments.scoring import UNRATED, level_label_for
 from assessments.services import (
     THEME_NARRATIVE_FIELDS,
     AssessmentLocked,
     assessment_ensure_editable,
+    assessment_freeze_model,
     assessment_spec,
     partnership_spec,
 )
 from reports.models import Approval, Publication
 from reports.results import NARRATIVE_HEADINGS
-from reports.snapshot import assessment_snapshot
+from reports.snapshot import assessment_fingerprint, assessment_snapshot, content_fingerprint
+from workshops.models import Workshop, WorkshopStatus
 from workshops.results import assessment_outcomes
 
 NARRATIVE_FIELDS = tuple(key for key, _ in NARRATIVE_HEADINGS)
@@ -76,46 +81,153 @@ def emerging_issue_delete(*, issue: EmergingIssue) -> None:
 
 @transaction.atomic
 def approval_record(*, assessment: Assessment, user, comment: str, approved: bool) -> Approval:
-    """A board member comments on the assessment and may approve it for publication."""
+    """A board member comments on the assessment and may approve it for publication.
+
+    The approval records a fingerprint of what was approved, so it stops counting if the
+    scores, register, narrative or data change afterwards.
+    """
     _locked_assessment(assessment)
     comment = comment.strip()
     if not approved and not comment:
         raise ValidationError({"comment": "Write a comment, or approve the assessment."})
+    fingerprint = assessment_fingerprint(assessment)[0] if approved else ""
     return Approval.objects.create(
-        assessment=assessment, user=user, comment=comment, approved=approved
+        assessment=assessment,
+        user=user,
+        comment=comment,
+        approved=approved,
+        fingerprint=fingerprint,
     )
 
 
+@dataclass(frozen=True)
+class PublishCheck:
+    """What stands between the assessment and publishing it."""
+
+    open_workshops: list[Workshop]
+    unrated: list[str]
+    current_approvals: list[Approval]
+    stale_approvals: list[Approval]
+
+    def problems(self, *, accept_unrated: bool = False) -> list[str]:
+        """Why publishing is refused, in words for the board; empty when it may go ahead."""
+        problems = []
+        for workshop in self.open_workshops:
+            problems.append(
+                f"The workshop “{workshop.title}” is still open. A facilitator must lock it "
+                "before the assessment is published, so no score changes afterwards."
+            )
+        if self.unrated and not accept_unrated:
+            problems.append(
+                f"{len(self.unrated)} risk{pluralize(len(self.unrated))} "
+                f"{'is' if len(self.unrated) == 1 else 'are'} unrated "
+                f"({', '.join(self.unrated)}). Score them, or confirm that the assessment "
+                "is published with them unrated."
+            )
+        if not self.current_approvals:
+            if self.stale_approvals:
+                problems.append(
+                    "The assessment has changed since the last approval. At least one board "
+                    "member must approve it as it is now before it is published."
+                )
+            else:
+                problems.append("At least one board member must approve before publishing.")
+        return problems
+
+
+def pluralize(count: int) -> str:
+    return "" if count == 1 else "s"
+
+
+def publish_check(assessment: Assessment, snapshot: dict[str, Any] | None = None) -> PublishCheck:
+    """Open workshops, unrated risks and which approvals still match the assessment (as it is
+    now, or as `snapshot` holds it)."""
+    if snapshot is None:
+        fingerprint, risks = assessment_fingerprint(assessment)
+    else:
+        fingerprint, risks = content_fingerprint(snapshot), snapshot["risks"]
+    approvals = Approval.objects.filter(assessment=assessment, approved=True).select_related("user")
+    current = [a for a in approvals if a.fingerprint == fingerprint]
+    return PublishCheck(
+        open_workshops=list(
+            Workshop.objects.filter(assessment=assessment, status=WorkshopStatus.OPEN)
+        ),
+        unrated=[risk["risk"] for risk in risks if risk["rating"] == UNRATED],
+        current_approvals=current,
+        stale_approvals=[a for a in approvals if a.fingerprint != fingerprint],
+    )
+
+
+def _sign_off_record(assessment: Assessment, approvals: list[Approval], user) -> dict[str, Any]:
+    """Who approved the published version, for the report's sign-off section."""
+    organisations = dict(
+        Membership.objects.filter(
+            partnership_id=assessment.partnership_id,
+            user_id__in=[a.user_id for a in approvals] + [user.pk],
+        ).values_list("user_id", "organisation__name")
+    )
+    return {
+        "approvals": [
+            {
+                "user": a.user.get_full_name() or a.user.get_username(),
+                "organisation": organisations.get(a.user_id) or "",
+                "comment": a.comment,
+                "at": a.at.isoformat(),
+            }
+            for a in approvals
+        ],
+        "published_by": user.get_full_name() or user.get_username(),
+        "published_by_organisation": organisations.get(user.pk) or "",
+    }
+
+
 @transaction.atomic
-def assessment_publish(*, assessment: Assessment, user) -> Publication:
-    """Freeze the assessment as a new published version; afterwards it refuses every change."""
+def assessment_publish(
+    *, assessment: Assessment, user, accept_unrated: bool = False
+) -> Publication:
+    """Freeze the assessment as a new published version; afterwards it refuses every change.
+
+    Refused (ValidationError listing every reason) while a workshop is open, without an
+    approval of the assessment as it is now, or with unrated risks unless `accept_unrated`.
+    The scoring model is frozen if it was not yet, and the snapshot keeps everything the
+    report and its exports show.
+    """
     current = _locked_assessment(assessment)
-    if not Approval.objects.filter(assessment=current, approved=True).exists():
-        raise ValidationError("At least one board member must approve before publishing.")
+    assessment_freeze_model(assessment=current)
     now = timezone.now()
+    # Status and date first (in memory), so the snapshot records the assessment as published.
+    current.status, current.published_at = AssessmentStatus.PUBLISHED, now
+    snapshot = assessment_snapshot(current)
+    check = publish_check(current, snapshot)
+    problems = check.problems(accept_unrated=accept_unrated)
+    if problems:
+        raise ValidationError(problems)
+    current.save(update_fields=["status", "published_at"])
     version = (
         Publication.objects.filter(assessment=current).aggregate(v=Max("version"))["v"] or 0
     ) + 1
-    # Status and date first, so the snapshot records the assessment as published.
-    current.status = AssessmentStatus.PUBLISHED
-    current.published_at = now
-    current.save(update_fields=["status", "published_at"])
+    snapshot["report"]["version"] = version
+    snapshot["report"]["sign_off"] = _sign_off_record(current, check.current_approvals, user)
     publication = Publication.objects.create(
         assessment=current,
         version=version,
         published_by=user,
         published_at=now,
-        snapshot=assessment_snapshot(current),
+        snapshot=snapshot,
     )
     assessment.status, assessment.published_at = current.status, current.published_at
+    assessment.scoring_spec = current.scoring_spec
+    assessment.scoring_frozen_at = current.scoring_frozen_at
     return publication
 
 
 __all__ = [
     "AssessmentLocked",
     "NARRATIVE_FIELDS",
+    "PublishCheck",
     "approval_record",
     "assessment_publish",
+    "publish_check",
     "emerging_issue_delete",
     "emerging_issue_save",
     "theme_narrative_set",

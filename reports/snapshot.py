@@ -1,44 +1,113 @@
-"""The frozen copy of an assessment kept when it is published."""
+"""The frozen copy of an assessment kept when it is published, and where every export reads.
+
+A snapshot is the JSON export (`workbench-assessment/1`, PRODUCT.md) with the report document
+(`reports.results.report_document`) under `"report"`. Publishing stores one; for a published
+assessment every page and file is rendered from it, for a draft from a fresh one.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 
-from assessments.models import Assessment, EmergingIssue, Theme
-from reports.exports import assessment_export
-from reports.results import NARRATIVE_HEADINGS, participants
+from assessments.models import Assessment
+from assessments.services import assessment_spec
+from reports.exports import assessment_export, risk_json
+from reports.results import report_document
+from workshops.results import assessment_outcomes
 
-SNAPSHOT_SCHEMA = "workbench-publication/1"
+SNAPSHOT_SCHEMA = "workbench-publication/2"
+# Keys a snapshot holds beside the JSON export's (schema 1 stored some of these at the top).
+NOT_EXPORT_KEYS = frozenset(
+    {"snapshot_schema", "report", "approvals", "themes", "emerging_issues", "participants"}
+)
+# What a board member approves: the scores, model, register, narrative and the evidence shown.
+# Approvals, status and who took part are left out, so approving changes nothing approved.
+APPROVED_REPORT_KEYS = (
+    "model",
+    "risks",
+    "themes",
+    "emerging_issues",
+    "quick_facts",
+    "crime_table",
+    "other_statistics",
+    "neighbourhoods",
+    "seasonal",
+    "trend",
+)
+
+
+def _json_safe(data: dict[str, Any]) -> dict[str, Any]:
+    # Round-trip so Decimals and datetimes are stored exactly as a reader will get them back.
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 
 def assessment_snapshot(assessment: Assessment) -> dict[str, Any]:
-    """Scores, model, narrative, emerging issues, data and approvals, as JSON-safe values."""
-    data = dict(assessment_export(assessment))
+    """The export and the report document of the assessment as it is now, as JSON values."""
+    spec = assessment_spec(assessment)
+    outcomes = assessment_outcomes(assessment, spec=spec)
+    data = assessment_export(assessment, spec=spec, outcomes=outcomes)
     data["snapshot_schema"] = SNAPSHOT_SCHEMA
-    data["themes"] = [
+    data["report"] = report_document(assessment, spec=spec, outcomes=outcomes)
+    return _json_safe(data)
+
+
+def snapshot_export(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """The `workbench-assessment/1` JSON export held in a snapshot."""
+    return {key: value for key, value in snapshot.items() if key not in NOT_EXPORT_KEYS}
+
+
+def content_fingerprint(snapshot: dict[str, Any]) -> str:
+    """A hash of everything a board member approves, to tell whether it changed since."""
+    report = snapshot["report"]
+    approved = {
+        "risks": snapshot["risks"],
+        "report": {key: report.get(key) for key in APPROVED_REPORT_KEYS},
+    }
+    text = json.dumps(approved, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def assessment_fingerprint(assessment: Assessment) -> tuple[str, list[dict[str, Any]]]:
+    """The fingerprint of the assessment as it is now, and its risks as exported, without
+    building the rest of the export (its audit trail can be long)."""
+    spec = assessment_spec(assessment)
+    outcomes = assessment_outcomes(assessment, spec=spec)
+    approved = _json_safe(
         {
-            "name": theme.name,
-            "description": theme.description,
-            **{key: getattr(theme, key) for key, _ in NARRATIVE_HEADINGS},
+            "risks": [risk_json(outcome, spec) for outcome in outcomes],
+            "report": report_document(assessment, spec=spec, outcomes=outcomes),
         }
-        for theme in Theme.objects.filter(assessment=assessment).order_by("order", "name")
-    ]
-    data["emerging_issues"] = [
-        {"title": issue.title, "text": issue.text}
-        for issue in EmergingIssue.objects.filter(assessment=assessment)
-    ]
-    data["approvals"] = [
-        {
-            "user": approval.user.get_full_name() or approval.user.username,
-            "comment": approval.comment,
-            "approved": approval.approved,
-            "at": approval.at,
-        }
-        for approval in assessment.approvals.select_related("user")
-    ]
-    data["participants"] = [org.name for org in participants(assessment)]
-    # Round-trip through JSON so Decimals and datetimes are stored as the page will read them.
-    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+    )
+    return content_fingerprint(approved), approved["risks"]
+
+
+def latest_publication(assessment: Assessment):
+    """The assessment's most recent published version, or None."""
+    from reports.models import Publication
+
+    return Publication.objects.filter(assessment=assessment).order_by("-version").first()
+
+
+def frozen_snapshot(assessment: Assessment) -> dict[str, Any] | None:
+    """What a published assessment was frozen as (None for drafts and pre-report snapshots)."""
+    if not assessment.is_published:
+        return None
+    publication = latest_publication(assessment)
+    if publication is None or "report" not in publication.snapshot:
+        return None
+    return publication.snapshot
+
+
+def current_snapshot(assessment: Assessment) -> dict[str, Any]:
+    """The published snapshot if there is one, else the assessment as it is now."""
+    return frozen_snapshot(assessment) or assessment_snapshot(assessment)
+
+
+def current_document(assessment: Assessment) -> dict[str, Any]:
+    """The report document pages show: frozen once published, else read fresh."""
+    frozen = frozen_snapshot(assessment)
+    return frozen["report"] if frozen else report_document(assessment)

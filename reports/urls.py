@@ -34,6 +34,11 @@ urlpatterns = [
         board_views.publication_detail,
         name="report-publication",
     ),
+    path(
+        P + "published/<int:version>/export/<str:fmt>/",
+        board_views.publication_export,
+        name="report-publication-export",
+    ),
     path(P + "export/<str:fmt>/", board_views.export, name="report-export"),
     # Exports and the offline scoring sheet.
     path(P + "export.json", sheet_views.assessment_export_json, name="assessment_export_json"),

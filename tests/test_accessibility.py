@@ -62,7 +62,9 @@ def demo_pages(transactional_db):
         ("audit trail", "facilitator", f"{BASE}audit/"),
         ("results", "board", f"{BASE}results/"),
         ("theme page", "board", f"{BASE}themes/{theme.pk}/"),
+        ("narrative editing", "analyst", f"{BASE}themes/{theme.pk}/narrative/"),
         ("sign-off", "board", f"{BASE}sign-off/"),
+        ("publish confirmation", "board", f"{BASE}sign-off/publish/"),
         ("emerging issues", "board", f"{BASE}emerging-issues/"),
     ]
 

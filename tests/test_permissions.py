@@ -148,8 +148,9 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "report-priority": post_only(V.MARK_PRIORITY),
     "report-sign-off": both(V.VIEW_RESULTS),
     "report-approve": post_only(V.SIGN_OFF),
-    "report-publish": post_only(V.SIGN_OFF),
+    "report-publish": both(V.SIGN_OFF),  # GET: the confirmation page; POST: publish
     "report-publication": both(V.VIEW_RESULTS),
+    "report-publication-export": both(V.EXPORT),
     "report-export": both(V.EXPORT),
     "assessment_export_json": get_only(V.EXPORT),
     "scoring_sheet_csv": get_only(V.PRESCORE),

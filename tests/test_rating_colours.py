@@ -70,3 +70,50 @@ def test_heat_map_cell_text_is_readable_on_each_rating_fill(rating):
     ratio = contrast(fill, ink)
     print(f"heat map {rating} {fill} with {ink}: {ratio:.2f}:1")
     assert ratio >= AA_TEXT, f"heat map {rating} {fill} gives {ink} only {ratio:.2f}:1"
+
+
+# Theme-table levels: a word on a tint, in the dashboard (app.css) and in the PDF.
+PDF_TEMPLATE = (
+    Path(__file__).resolve().parent.parent / "templates" / "reports" / "pdf" / "assessment.html"
+).read_text()
+LEVELS = range(5)
+# Bootstrap's table text, its body text, and the .level-value figures beside each word.
+LEVEL_INKS = ("#000000", "#212529", "#383f43")
+
+
+def _rule(css: str, selector: str) -> str:
+    match = re.search(rf"{re.escape(selector)}\s*\{{([^}}]*)\}}", css)
+    assert match, f"{selector} rule missing"
+    return match.group(1)
+
+
+def _declared(rule: str, prop: str) -> str:
+    match = re.search(rf"(?<![-\w]){re.escape(prop)}:\s*(#[0-9a-fA-F]{{3,6}})", rule)
+    assert match, f"{prop} not set in {rule!r}"
+    return match.group(1).lower()
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_each_level_tint_sets_bootstraps_table_cell_background(level):
+    """`.table>:not(caption)>*>*` paints cells from --bs-table-bg, outranking a plain background."""
+    rule = _rule(CSS, f".level-{level}")
+    assert _declared(rule, "--bs-table-bg") == _declared(rule, "background-color")
+
+
+@pytest.mark.parametrize("level", LEVELS)
+@pytest.mark.parametrize("ink", LEVEL_INKS)
+def test_theme_table_text_is_readable_on_every_level_tint(level, ink):
+    tint = _declared(_rule(CSS, f".level-{level}"), "background-color")
+    ratio = contrast(tint, ink)
+    assert ratio >= AA_TEXT, f".level-{level} {tint} gives {ink} only {ratio:.2f}:1"
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_the_pdf_tints_each_level_as_the_dashboard_does(level):
+    dashboard = _declared(_rule(CSS, f".level-{level}"), "background-color")
+    assert _declared(_rule(PDF_TEMPLATE, f".level-{level}"), "background") == dashboard
+
+
+def test_the_level_tints_are_distinct_so_severity_shows_as_colour_as_well_as_words():
+    tints = [_declared(_rule(CSS, f".level-{level}"), "background-color") for level in LEVELS]
+    assert len(set(tints)) == len(tints)

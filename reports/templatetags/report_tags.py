@@ -84,3 +84,13 @@ def css_string(text: str) -> str:
     cleaned = "".join(ch for ch in str(text) if ch.isprintable())
     escaped = "".join(f"\\{ord(ch):x} " if ch in '\\"<>&' else ch for ch in cleaned)
     return mark_safe(escaped)  # noqa: S308 — every special character is CSS-escaped
+
+
+@register.filter
+def iso_date(text: str | None):
+    """An ISO 8601 time from a report document as a datetime, for the `date` filter."""
+    from datetime import datetime
+
+    if not text:
+        return None
+    return datetime.fromisoformat(text)

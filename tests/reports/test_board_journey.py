@@ -22,6 +22,24 @@ def plain_http_server():
     settings.SECURE_SSL_REDIRECT = False
 
 
+# The level tints of app.css (tests/test_rating_colours.py checks their contrast).
+TINTS = {
+    "level-1": "rgb(219, 233, 246)",
+    "level-2": "rgb(251, 230, 176)",
+    "level-3": "rgb(248, 199, 168)",
+}
+
+
+def _level_tints(page) -> dict[str, str]:
+    """The painted background of the theme tables' level cells, by level class."""
+    return page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll("td.level")]
+            .filter(c => !c.classList.contains("level-0"))
+            .map(c => [[...c.classList].find(k => k.startsWith("level-")),
+                       getComputedStyle(c).backgroundColor]))"""
+    )
+
+
 @pytest.fixture
 def page():
     with playwright_sync.sync_playwright() as p:
@@ -55,10 +73,17 @@ def test_board_member_reviews_approves_publishes_and_downloads(
     assert page.get_by_role("img", name="Risks by harm and likelihood").count() == 1
     page.screenshot(path=f"{SHOTS}/board-1-results.png", full_page=True)
 
+    # Theme tables show levels as words on coloured cells (Bootstrap's table rule beaten).
+    assert _level_tints(page) == TINTS
+
     page.get_by_role("link", name="Domestic abuse and sexual violence").first.click()
     assert page.get_by_role("heading", name="Domestic abuse and sexual violence").is_visible()
     assert page.get_by_text("Recommended CSP priority.").is_visible()
     page.screenshot(path=f"{SHOTS}/board-2-theme.png", full_page=True)
+    page.emulate_media(media="print")
+    assert not page.get_by_role("navigation", name="Breadcrumb").is_visible()
+    page.screenshot(path=f"{SHOTS}/board-2-theme-print.png", full_page=True)
+    page.emulate_media(media="screen")
 
     page.goto(base + "results/")
     # The board marks a Moderate risk a partnership priority, saying why.
@@ -74,9 +99,20 @@ def test_board_member_reviews_approves_publishes_and_downloads(
     page.get_by_label("I approve this assessment for publication").check()
     page.get_by_role("button", name="Record").click()
     assert page.get_by_text("Your approval is recorded.").is_visible()
+    page.get_by_role("link", name="Review and publish").click()
+    # The confirmation step says what publishing does, and refuses until it is ticked.
+    assert page.get_by_role("heading", name="What publishing does").is_visible()
+    page.screenshot(path=f"{SHOTS}/board-3a-confirm.png", full_page=True)
+    page.get_by_role("button", name="Publish the 2019/20 assessment").click()
+    assert page.get_by_text("Tick to confirm that you understand").is_visible()
+    page.get_by_label("I understand that publishing fixes this assessment for good").check()
     page.get_by_role("button", name="Publish the 2019/20 assessment").click()
     assert page.get_by_text("exactly as it was published").is_visible()
+    assert page.get_by_role("heading", name="Plymouth: recorded crime").is_visible()
     page.screenshot(path=f"{SHOTS}/board-3-published.png", full_page=True)
+    with page.expect_download() as version_download:
+        page.get_by_role("link", name="Download the PDF report").click()
+    assert version_download.value.suggested_filename.endswith("-v1.pdf")
 
     page.goto(base + "results/")
     assert page.get_by_text("Published", exact=True).first.is_visible()
@@ -92,4 +128,39 @@ def test_board_member_reviews_approves_publishes_and_downloads(
     assert target.read_bytes().startswith(b"%PDF")
     assert download.suggested_filename == "plymouth-2019-20-strategic-assessment.pdf"
     page.screenshot(path=f"{SHOTS}/board-4-results-published.png", full_page=True)
+    # The dashboard prints: no buttons or forms, theme tables keep their colours.
+    page.emulate_media(media="print")
+    assert not page.get_by_role("link", name="Download PDF report").is_visible()
+    assert _level_tints(page) == TINTS
+    page.screenshot(path=f"{SHOTS}/board-5-results-print.png", full_page=True)
     assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+@pytest.mark.browser
+def test_the_published_report_page_has_no_serious_or_critical_axe_violations(
+    plain_http_server, transactional_db, live_server, scored, board_member
+):
+    from django.db import connections
+
+    from reports.services import approval_record, assessment_publish
+    from tests.test_accessibility import _axe
+
+    approval_record(assessment=scored, user=board_member, comment="", approved=True)
+    assessment_publish(assessment=scored, user=board_member)
+    with playwright_sync.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        # bypass_csp: the app's CSP rightly refuses the injected axe script.
+        page = browser.new_context(bypass_csp=True).new_page()
+        page.goto(f"{live_server.url}/login/")
+        page.get_by_label("Username").fill("bola_board")
+        page.get_by_label("Password").fill("correct-horse-battery")
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(live_server.url + "/")
+        page.goto(f"{live_server.url}/p/plymouth/2019-20/published/1/")
+        serious = [v["id"] for v in _axe(page) if v["impact"] in ("serious", "critical")]
+        browser.close()
+    connections.close_all()
+    assert not serious

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from assessments.models import ImportRun, Risk, RiskFactorScore, ScoreChange, Theme
+from assessments.models import EmergingIssue, ImportRun, Risk, RiskFactorScore, ScoreChange, Theme
 from reports.demo import PRIORITY_REASON
 
 pytestmark = pytest.mark.django_db
@@ -107,3 +107,48 @@ def test_the_demo_risk_page_shows_the_linked_evidence(client):
     page = client.get(f"/p/plymouth/2019-20/risks/{burglary.pk}/").content.decode()
     assert "No indicators are linked" not in page
     assert "Burglary residential" in page and "649" in page and "498" in page
+
+
+def test_the_demo_loads_the_seeds_narrative_for_every_theme_and_its_emerging_issues():
+    _load()
+    from reports.demo_narrative import THEME_NARRATIVE
+
+    themes = {t.name: t for t in Theme.objects.all()}
+    assert set(THEME_NARRATIVE) == set(themes)
+    dasv = themes["Domestic abuse and sexual violence"]
+    assert dasv.recommendation.startswith("- Recommended CSP priority")
+    assert "£24 million" in dasv.organisational_response
+    assert [i.title for i in EmergingIssue.objects.order_by("order")] == [
+        "Child to parent violence",
+        "Knife crime",
+    ]
+
+
+def test_the_demo_pdf_reads_like_the_seed_with_live_figures_and_no_placeholders():
+    _load()
+    from assessments.models import Assessment
+    from reports.files import assessment_pdf_html
+
+    html = assessment_pdf_html(Assessment.objects.get())
+    assert "Not written yet" not in html
+    assert "[[" not in html  # every live figure found its statistic
+    for text in [
+        "<strong>395 reported crimes of rape</strong>, a 17.2% increase from 2018/19",
+        "<strong>3,320 dependent drinkers</strong>, 1.58% compared to 1.39% nationally",
+        "8,126 anti-social behaviour incidents recorded, a reduction of 8.1% on 2018/19 (8,838).",
+        "Child to parent violence",
+        "Knife crime",
+        "Emerging issues for Safer Plymouth",
+    ]:
+        assert text in html, text
+
+
+def test_loading_the_demo_twice_leaves_the_narrative_and_its_audit_as_they_were():
+    _load()
+    narrative = list(Theme.objects.order_by("pk").values())
+    issues = list(EmergingIssue.objects.order_by("pk").values())
+    changes = ScoreChange.objects.count()
+    _load()
+    assert list(Theme.objects.order_by("pk").values()) == narrative
+    assert list(EmergingIssue.objects.order_by("pk").values()) == issues
+    assert ScoreChange.objects.count() == changes

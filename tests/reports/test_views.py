@@ -145,7 +145,7 @@ def test_board_approves_and_publishes(client, scored, board_member):
     response = client.post(BASE + "sign-off/approve/", {"comment": "Good work", "approved": "on"})
     assert response.status_code == 302
     assert Approval.objects.filter(assessment=scored, approved=True).count() == 1
-    response = client.post(BASE + "sign-off/publish/")
+    response = client.post(BASE + "sign-off/publish/", {"confirm": "on"})
     assert response.status_code == 302
     scored.refresh_from_db()
     assert scored.status == AssessmentStatus.PUBLISHED
@@ -158,15 +158,16 @@ def test_board_approves_and_publishes(client, scored, board_member):
         "Domestic homicide": "Moderate",
         "Burglary": "Standard",
     }
-    assert publication.snapshot["approvals"][0]["comment"] == "Good work"
-    assert publication.snapshot["themes"][0]["recommendation"] == "Recommended CSP priority."
+    report = publication.snapshot["report"]
+    assert report["sign_off"]["approvals"][0]["comment"] == "Good work"
+    assert report["themes"][0]["narrative"]["recommendation"] == "Recommended CSP priority."
     page = client.get(response["Location"]).content.decode()
     assert "exactly as it was published" in page
 
 
 def test_publishing_needs_an_approval_first(client, scored, board_member):
     client.force_login(board_member)
-    response = client.post(BASE + "sign-off/publish/", follow=True)
+    response = client.post(BASE + "sign-off/publish/", {"confirm": "on"}, follow=True)
     assert "At least one board member must approve" in response.content.decode()
     scored.refresh_from_db()
     assert scored.status != AssessmentStatus.PUBLISHED
@@ -180,7 +181,8 @@ def test_only_the_board_approves_or_publishes(request, client, scored, board_mem
     approval_record(assessment=scored, user=board_member, comment="", approved=True)
     client.force_login(request.getfixturevalue(who))
     assert client.post(BASE + "sign-off/approve/", {"approved": "on"}).status_code == status
-    assert client.post(BASE + "sign-off/publish/").status_code == status
+    assert client.get(BASE + "sign-off/publish/").status_code == status
+    assert client.post(BASE + "sign-off/publish/", {"confirm": "on"}).status_code == status
     scored.refresh_from_db()
     assert scored.status != AssessmentStatus.PUBLISHED
 

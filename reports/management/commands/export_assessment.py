@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import tempfile
@@ -11,14 +10,17 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from reports import files
-from reports.exports import assessment_export
+from reports.snapshot import current_snapshot
 from workshops.management.commands.import_scores import assessment_from_options
 
 FORMATS = ("json", "csv", "xlsx", "pdf")
 
 
 class Command(BaseCommand):
-    help = "Export an assessment as JSON (workbench-assessment/1), CSV, XLSX or a PDF report."
+    help = (
+        "Export an assessment as JSON (workbench-assessment/1), CSV, XLSX or a PDF report; "
+        "a published assessment exactly as it was published."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--partnership", required=True, help="the partnership's slug")
@@ -28,15 +30,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, partnership: str, period: str, format: str, output: str, **options):
         assessment = assessment_from_options(partnership, period)
-        if format == "json":
-            text = json.dumps(assessment_export(assessment), indent=2, ensure_ascii=False)
-            body = (text + "\n").encode("utf-8")
-        elif format == "csv":
-            body = files.assessment_csv(assessment).encode("utf-8")
-        elif format == "xlsx":
-            body = files.assessment_xlsx(assessment)
-        else:
-            body = files.assessment_pdf(assessment)
+        body, _ = files.export_file(current_snapshot(assessment), format)
         if output == "-":
             self.stdout.flush()
             sys.stdout.buffer.write(body)
