@@ -148,11 +148,16 @@ def _table_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
+def _months_by_period(aggregate: RecordAggregate) -> dict[str, set[str]]:
+    by_period: dict[str, set[str]] = defaultdict(set)
+    for month in {month for _, month, _, _ in aggregate.counts}:
+        by_period[period_for_month(month)].add(month)
+    return by_period
+
+
 def records_check_unlocked(read: RecordsRead, locks: PeriodLocks) -> None:
     """Refuse months that published assessments' figures are counted from."""
-    by_period: dict[str, set[str]] = defaultdict(set)
-    for _, month, _, _ in read.aggregate.counts:
-        by_period[period_for_month(month)].add(month)
+    by_period = _months_by_period(read.aggregate)
     problems = [
         ImportProblem(
             None,
@@ -209,9 +214,7 @@ def records_write(
 
 def _records_messages(partnership: Partnership, read: RecordsRead, dataset: str, rows) -> list:
     parsed = read.aggregate
-    by_period: dict[str, set[str]] = defaultdict(set)
-    for _, month, _, _ in parsed.counts:
-        by_period[period_for_month(month)].add(month)
+    by_period = _months_by_period(parsed)
     coverage = "; ".join(
         f"{period}: {describe_months(months)}"
         + (f" ({len(months)} of 12 months)" if len(months) < 12 else " (the whole year)")

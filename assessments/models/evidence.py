@@ -184,8 +184,9 @@ class CategoryMapping(models.Model):
 class RecordCount(models.Model):
     """Record-level data aggregated on import: how many records per category, month and LSOA."""
 
+    # Indexed by the constraint and index below, which start with it.
     partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="record_counts"
+        Partnership, on_delete=models.CASCADE, related_name="record_counts", db_index=False
     )
     dataset = models.CharField(max_length=40, help_text="e.g. police-uk, or a local file's name")
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="records")
@@ -197,14 +198,14 @@ class RecordCount(models.Model):
 
     class Meta:
         constraints = [
+            # Month before indicator: re-imports delete by dataset and month through it.
             models.UniqueConstraint(
-                fields=["partnership", "dataset", "indicator", "month", "lsoa_code", "flag"],
-                name="record_count_unique",
+                fields=["partnership", "dataset", "month", "indicator", "lsoa_code", "flag"],
+                name="record_count_unique_by_month",
             ),
         ]
         indexes = [
             models.Index(fields=["partnership", "period"], name="record_count_period"),
-            models.Index(fields=["partnership", "dataset", "month"], name="record_count_month"),
         ]
 
 
