@@ -310,9 +310,10 @@ def seasonal(assessment: Assessment) -> Seasonal:
     span = f"{first}/{(int(first) + 1) % 100:02d} to {assessment.period}"
     if assessment.period not in years:
         reason = (
-            f"No monthly crime figures for {assessment.period} have been imported: the seasonal "
-            "pattern needs record-level data by month (for example data.police.uk street-level "
-            "files). Summary tables give whole years only."
+            f"No monthly crime figures for {assessment.period} have been imported, so there is "
+            "no seasonal pattern: it needs record-level data by month, and summary tables give "
+            "whole years only. Import data.police.uk street-level files (for this year and at "
+            "least the year before) to see it."
         )
         return Seasonal([], years, reason)
     if len(years) < 2:

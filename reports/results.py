@@ -330,6 +330,8 @@ def crime_table(assessment: Assessment) -> list[CrimeRow]:
             previous_count=int(then.value) if then else None,
             population=population,
             msg_rate=now.msg_rate_per_1000 if now else None,
+            months=now.months if now else None,
+            previous_months=then.months if then else None,
         )
         rows.append(CrimeRow(indicator.name, figures))
     return rows

@@ -24,6 +24,7 @@ from assessments.imports import (
     read_table,
 )
 from assessments.imports.indicators import parse_indicators
+from assessments.imports.mappings import parse_mappings
 from assessments.models import Assessment, ImportRun, Partnership
 from assessments.services import assessment_ensure_editable
 
@@ -34,6 +35,7 @@ KINDS = {
     "lookup": "LSOA to neighbourhood look-up (lsoa_code, neighbourhood)",
     "indicators": "Other statistics (indicator, period, value, unit, comparator, …)",
     "register": "Risk register (theme, risk, description, categories)",
+    "mappings": "Category mapping (source_label, indicator), for record-level files",
 }
 PARSERS = {
     "summary": parse_summary,
@@ -41,6 +43,7 @@ PARSERS = {
     "lookup": parse_lookup,
     "indicators": parse_indicators,
     "register": parse_register,
+    "mappings": parse_mappings,
 }
 WRITERS = {
     "summary": tables.summary_write,
@@ -48,6 +51,7 @@ WRITERS = {
     "lookup": tables.lookup_write,
     "indicators": tables.indicators_write,
     "register": tables.register_write,
+    "mappings": tables.mappings_write,
 }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from assessments.evidence import partnership_area
+from assessments.evidence import ALL_CRIME, partnership_area
 from assessments.importing.common import ImportOutcome, area_named, indicator_resolver, plural
 from assessments.importing.locks import PeriodLocks
 from assessments.importing.totals import record_totals_refresh
@@ -20,6 +20,7 @@ from assessments.imports.problems import Problems
 from assessments.models import (
     Area,
     Assessment,
+    CategoryMapping,
     Indicator,
     IndicatorValue,
     LsoaNeighbourhood,
@@ -299,4 +300,51 @@ def register_write(
         "register",
         len(parsed),
         [f"Imported {len(parsed)} risks in {len(themes)} themes ({created} new)."],
+    )
+
+
+def mappings_write(
+    *, partnership: Partnership, assessment: Assessment, parsed, source: str, locks: PeriodLocks
+) -> ImportOutcome:
+    """Replace the partnership's category mappings with the file's."""
+    problems = [
+        ImportProblem(
+            row.row,
+            "indicator",
+            f"{ALL_CRIME} is worked out from the other crime categories; map {row.source_label!r} "
+            "to one of them",
+        )
+        for row in parsed
+        if row.indicator.casefold() == ALL_CRIME.casefold()
+    ]
+    if problems:
+        raise ImportFailed(problems, source)
+    by_name = {i.name.casefold(): i for i in Indicator.objects.filter(partnership=partnership)}
+    next_order = max((i.order for i in by_name.values()), default=-1) + 1
+    created = 0
+    CategoryMapping.objects.filter(partnership=partnership).delete()
+    mappings = []
+    for row in parsed:
+        indicator = by_name.get(row.indicator.casefold())
+        if indicator is None:
+            indicator = by_name[row.indicator.casefold()] = Indicator.objects.create(
+                partnership=partnership, name=row.indicator, order=next_order
+            )
+            next_order += 1
+            created += 1
+        mappings.append(
+            CategoryMapping(
+                partnership=partnership, source_label=row.source_label, indicator=indicator
+            )
+        )
+    CategoryMapping.objects.bulk_create(mappings)
+    indicators = len({m.indicator_id for m in mappings})
+    return ImportOutcome(
+        "mappings",
+        len(parsed),
+        [
+            f"Imported {plural(len(mappings), 'mapping')} (replacing the old ones): the labels "
+            f"count under {plural(indicators, 'indicator')} ({created} new). Mappings apply to "
+            "record-level files imported from now on: re-import files for them to take effect."
+        ],
     )

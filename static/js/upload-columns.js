@@ -113,7 +113,9 @@
     });
     showFlagChoices(form, columns);
     status.textContent = columns.length
-      ? "Columns in " + fileName + ": " + columns.join(", ") + ". Choose from them in the column fields."
+      ? "Columns in " + fileName + ": " +
+        columns.map(function (name) { return "\u201c" + name + "\u201d"; }).join(", ") +
+        ". Choose from them in the column fields."
       : "";
   }
 

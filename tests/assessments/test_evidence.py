@@ -318,7 +318,7 @@ def test_the_demo_says_why_it_has_no_seasonal_pattern(demo):
     pattern = evidence.seasonal(demo)
     assert pattern.months == []
     assert "No monthly crime figures for 2019/20 have been imported" in pattern.reason
-    assert "data.police.uk street-level files" in pattern.reason
+    assert "Import data.police.uk street-level files" in pattern.reason
 
 
 def test_the_demo_neighbourhoods_are_ranked_and_said_to_be_the_seeds_top_five_only(client, demo):
@@ -371,3 +371,19 @@ def test_evidence_queries_stay_flat_with_records_lookups_and_more_months(
     _summary(partnership, b"period,category,count\n2014/15,All crime,1\n2015/16,Robbery,2\n")
     with django_assert_num_queries(len(few)):
         evidence.overview(assessment)
+
+
+def test_the_json_export_compares_no_part_year_with_a_whole_one(partnership):
+    from reports.exports import indicators_json
+    from tests.factories import AssessmentFactory
+
+    assessment = AssessmentFactory(partnership=partnership, period="2016/17")
+    _summary(partnership, b"period,category,count\n2015/16,All crime,150000\n")
+    _police_uk(partnership, *DEVON)
+    [row] = [
+        r
+        for r in indicators_json(assessment)
+        if r["category"] == "All crime" and r["period"] == "2016/17"
+    ]
+    assert row["previous_count"] == 150000
+    assert (row["change"], row["pct_change"]) == (None, None)
