@@ -219,10 +219,17 @@ def linked_figures(risk: Risk, assessment: Assessment) -> tuple[list[LinkedFigur
     before = previous_period(assessment.period)
     values = IndicatorValue.objects.filter(
         area=area, period__in=[assessment.period, before], indicator__unit="count"
-    ).values_list("indicator_id", "period", "value")
-    by_key = {(indicator_id, p): v for indicator_id, p, v in values}
+    ).values_list("indicator_id", "period", "value", "months")
+    by_key = {(indicator_id, p): v for indicator_id, p, v, _ in values}
+    months = {(indicator_id, p): m for indicator_id, p, _, m in values}
     linked = [
-        LinkedFigure(i.name, by_key.get((i.pk, assessment.period)), by_key.get((i.pk, before)))
+        LinkedFigure(
+            i.name,
+            by_key.get((i.pk, assessment.period)),
+            by_key.get((i.pk, before)),
+            months.get((i.pk, assessment.period)),
+            months.get((i.pk, before)),
+        )
         for i in risk.indicators.filter(unit="count")
     ]
     period_counts = [v for (_, p), v in by_key.items() if p == assessment.period]

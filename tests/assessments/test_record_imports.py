@@ -338,3 +338,65 @@ def test_police_uk_categories_are_created_in_police_uk_order(partnership):
     )
     assert names[:3] == ["Anti-social behaviour", "Bicycle theft", "Burglary"]
     assert names[-2:] == ["Violence and sexual offences", "Other crime"]
+
+
+# --- the upload form ------------------------------------------------------------------------
+
+UPLOAD_2019 = "/p/plymouth/2019-20/evidence/import/"
+
+
+def _post_records(client, content: bytes, **fields):
+    upload = io.BytesIO(content)
+    upload.name = fields.pop("name", "extract.csv")
+    data = {"kind": "records", "preset": "", "files": upload, "date_format": "auto", **fields}
+    return client.post(UPLOAD_2019, data, follow=True)
+
+
+def test_a_mapped_upload_names_the_missing_column_and_the_columns_the_file_has(
+    client, analyst, assessment
+):
+    client.force_login(analyst)
+    response = _post_records(
+        client,
+        b"Offence date,Offence\n2019-04-02,Robbery\n",
+        month_column="Date",
+        category_column="Offence",
+    )
+    page = response.content.decode()
+    assert "the month column &#x27;Date&#x27; is missing" in page
+    assert "the header has &#x27;Offence date&#x27;, &#x27;Offence&#x27;" in page
+    assert page.count("Nothing was imported") == 1
+    assert not RecordCount.objects.exists()
+
+
+def test_a_mapped_upload_reads_american_dates_and_keeps_its_dataset_name(
+    client, analyst, assessment
+):
+    client.force_login(analyst)
+    response = _post_records(
+        client,
+        b"When,What,Flag\n04/17/2019,Robbery,y\n05/02/2019,Robbery,\n",
+        month_column="When",
+        category_column="What",
+        flag_columns="Flag",
+        date_format="mm/dd/yyyy",
+        dataset="Force extract",
+    )
+    assert "as the dataset “Force extract”" in response.content.decode()
+    assert set(RecordMonth.objects.values_list("dataset", "month")) == {
+        ("Force extract", "2019-04"),
+        ("Force extract", "2019-05"),
+    }
+    assert value(assessment.partnership, "Flag", "2019/20").value == 1
+
+
+def test_the_record_fields_are_grouped_so_they_can_be_hidden_for_other_kinds(
+    client, analyst, assessment
+):
+    client.force_login(analyst)
+    page = client.get(UPLOAD_2019).content.decode()
+    options = page[page.index('id="record-options"') : page.index("</fieldset>\n  </fieldset>")]
+    for name in ("preset", "dataset", "month_column", "date_format", "flag_columns"):
+        assert f'name="{name}"' in options
+    assert 'list="file-columns"' in options and '<datalist id="file-columns">' in page
+    assert "js/upload-columns.js" in page
