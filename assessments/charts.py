@@ -683,15 +683,15 @@ def line_chart(
         if label in part_years and value is not None:
             tooltip += f" (part year: {part_years[label]})"
         body.append(f"<g><title>{_esc(tooltip)}</title>")
-        if value is not None and label in part_years:
+        if value is not None:
             y = y_of(known[index])
-            body.append(_diamond(x, y))
-        elif value is not None:
-            y = y_of(known[index])
-            body.append(
-                f'<circle cx="{_n(x)}" cy="{_n(y)}" r="4" fill="#ffffff" '
-                f'stroke="{BAR}" stroke-width="2"/>'
-            )
+            if label in part_years:
+                body.append(_diamond(x, y))
+            else:
+                body.append(
+                    f'<circle cx="{_n(x)}" cy="{_n(y)}" r="4" fill="#ffffff" '
+                    f'stroke="{BAR}" stroke-width="2"/>'
+                )
             if index in labelled:
                 labels.append(_point_label(x, y, index, known, value_text or "", plot_bottom))
         if index % every_label == 0:

@@ -231,6 +231,11 @@ class NeighbourhoodFigures:
     def source_note(self) -> str:
         return source_note(self.source, self.dataset, self.months)
 
+    @property
+    def has_rates(self) -> bool:
+        """Whether any neighbourhood has a population, so a rate to rank by."""
+        return any(n.rate_per_1000 is not None for n in self.ranking)
+
 
 def neighbourhood_figures(assessment: Assessment) -> NeighbourhoodFigures:
     """Crimes per neighbourhood in the period: counted from records through the LSOA look-up
@@ -428,6 +433,12 @@ def overview(assessment: Assessment, *, sort: str = "", descending: bool = False
     pattern = seasonal(assessment)
     trend = all_crime_trend(assessment.partnership, up_to=assessment.period)
     ranked = [n for n in areas.ranking if n.rate_per_1000 is not None]
+    if areas.has_rates:
+        bars = [(f"{n.rank}. {n.name}", n.rate_per_1000) for n in ranked]
+        unit, what = "crimes per 1,000 residents", "Crime rate"
+    else:  # no populations yet: show the counts, largest first, rather than nothing
+        bars = [(n.name, n.count) for n in areas.ranking]
+        unit, what = "crimes", "Crimes"
     return Overview(
         facts=quick_facts(assessment, rows),
         crime=sort_rows(crime_rows(rows), sort, descending),
@@ -436,9 +447,9 @@ def overview(assessment: Assessment, *, sort: str = "", descending: bool = False
         seasonal=pattern,
         trend=trend,
         neighbourhood_chart=charts.bar_chart_horizontal(
-            [(f"{n.rank}. {n.name}", n.rate_per_1000) for n in ranked],
-            title=f"Crime rate by neighbourhood, {assessment.period}",
-            unit_label="crimes per 1,000 residents",
+            bars,
+            title=f"{what} by neighbourhood, {assessment.period}",
+            unit_label=unit,
             # Highlighting the top five only means something when there are more.
             highlight={f"{n.rank}. {n.name}" for n in ranked[:5]} if len(ranked) > 5 else set(),
         ),

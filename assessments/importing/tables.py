@@ -95,7 +95,10 @@ def summary_write(
         )
     periods = sorted({row.period for row in parsed})
     categories = len({row.category.casefold() for row in parsed})
-    messages = [f"Imported {len(writes)} counts: {categories} categories for {', '.join(periods)}."]
+    messages = [
+        f"Imported {plural(len(writes), 'count')}: {plural(categories, 'category', 'categories')} "
+        f"for {', '.join(periods)}."
+    ]
     if unchanged:
         messages.append(
             f"{plural(unchanged, 'row')} for periods that published assessments show "

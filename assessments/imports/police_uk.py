@@ -45,7 +45,7 @@ OTHER_SUFFIXES = {
     "-outcomes.csv": "an outcomes file, not street-level crime",
     "-stop-and-search.csv": "a stop-and-search file, not street-level crime",
 }
-NOT_STREET = f"not a street-level file (its name does not end {STREET_SUFFIX})"
+NOT_STREET = f"not a street-level file: its name does not end {STREET_SUFFIX}"
 ZIP_IN_FOLDER = (
     "a ZIP inside a folder that also holds street-level CSV files: the CSV files are read "
     "instead (give the ZIP itself to read it)"
@@ -209,11 +209,12 @@ class _Collector:
         for name, _ in self.sources:
             base = PurePosixPath(name.replace("\\", "/")).name.lower()
             if base in first:
+                where = "" if first[base] == name else f" ({first[base]} and {name})"
                 self.problems.add(
                     None,
                     None,
-                    f"{base} is given twice ({first[base]} and {name}); its incidents would be "
-                    "counted twice, so nothing was read: give each file once",
+                    f"{base} is given twice{where}; its incidents would be counted twice, so "
+                    "nothing was read: give each file once",
                 )
             else:
                 first[base] = name

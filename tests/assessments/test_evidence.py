@@ -387,3 +387,46 @@ def test_the_json_export_compares_no_part_year_with_a_whole_one(partnership):
     ]
     assert row["previous_count"] == 150000
     assert (row["change"], row["pct_change"]) == (None, None)
+
+
+def test_neighbourhoods_without_populations_are_charted_by_count_and_say_why(
+    client, analyst, partnership
+):
+    from tests.factories import AssessmentFactory
+
+    assessment = AssessmentFactory(partnership=partnership, period="2016/17")
+    data_import(
+        partnership=partnership,
+        period="2016/17",
+        kind="lookup",
+        files=[
+            (
+                "l.csv",
+                io.BytesIO(b"lsoa_code,neighbourhood\nE01015001,Centre\nE01015002,Harbour\n"),
+            )
+        ],
+    )
+    data_import(
+        partnership=partnership,
+        period="2016/17",
+        kind="records",
+        files=[
+            (
+                "r.csv",
+                io.BytesIO(
+                    b"Date,Offence,LSOA\n2017-01-02,Robbery,E01015001\n"
+                    b"2017-01-03,Robbery,E01015001\n2017-01-04,Robbery,E01015002\n"
+                ),
+            )
+        ],
+        mapping=ColumnMapping(month="Date", category="Offence", area="LSOA"),
+    )
+    overview = evidence.overview(assessment)
+    assert [(n.name, n.count) for n in overview.neighbourhoods.ranking] == [
+        ("Centre", 2),
+        ("Harbour", 1),
+    ]
+    assert "Crimes by neighbourhood, 2016/17" in overview.neighbourhood_chart
+    client.force_login(analyst)
+    page = client.get("/p/plymouth/2016-17/evidence/").content.decode()
+    assert "No neighbourhood populations for 2016/17 yet, so no rates" in page

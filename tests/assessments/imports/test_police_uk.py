@@ -107,7 +107,7 @@ def test_a_folder_gives_its_street_files_and_reports_the_others_as_skipped():
     assert [name for name, _ in sources] == [f"policeuk/{p.name}" for p in STREET_FILES]
     assert [str(s) for s in skipped] == [
         "policeuk/2017-01-city-of-london-outcomes.csv (an outcomes file, not street-level crime)",
-        "policeuk/SOURCES.md (not a street-level file (its name does not end -street.csv))",
+        "policeuk/SOURCES.md (not a street-level file: its name does not end -street.csv)",
     ]
 
 
