@@ -289,7 +289,7 @@ def register_write(
             )
         risk = risks.get(row.risk.casefold())
         if risk is None:
-            risk = Risk.objects.create(
+            risk = risks[row.risk.casefold()] = Risk.objects.create(
                 assessment=assessment, theme=theme, name=row.risk, order=order
             )
             created += 1
