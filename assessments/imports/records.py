@@ -334,6 +334,10 @@ def _fast_pass(
                 block += following.replace(b"\r\n", b"\n")
             rows += _count_quoted(block, result, getter, width)
             continue
+        if len(block) <= FIELD_LIMIT and b"\n\n" not in block and not block.startswith(b"\n"):
+            rows += _count_flat(block, counter, indexes, width)
+            continue
+        # Blank lines, or a block long enough to hold a too-long line: line by line.
         lines = list(filter(None, block.split(b"\n")))
         if not lines:
             continue
@@ -345,6 +349,31 @@ def _fast_pass(
         rows += len(lines)
     result.rows = rows
     return result
+
+
+def _count_flat(block: bytes, counter: Counter, indexes: list[int], width: int) -> int:
+    """Count a block of whole, non-blank lines without quotes, in a few C calls and no Python
+    call per line. Each line break becomes a comma followed by the break, so that one split
+    gives every cell of every line in one list, each line's first cell (but the block's
+    first) starting with the break; line k's cells are then at k * width onwards, and the
+    key columns are strided slices. The split is exact only if every line has exactly
+    `width` cells: then, and only then, the cells at k * width for k >= 1 are the ones
+    holding the breaks (cells hold no other line breaks), so one count proves it. A stray
+    break left at the start of a first cell is stripped when the values are cleaned."""
+    cells = block.replace(b"\n", b",\n").split(b",")
+    breaks = block.count(b"\n")
+    if block.endswith(b"\n"):
+        cells.pop()  # the final break, now a cell of its own
+        lines = breaks
+    else:
+        lines = breaks + 1
+    if len(cells) != width * lines:
+        raise _NeedExactPass("a ragged row")
+    if lines > 1 and b"".join(cells[width::width]).count(b"\n") != lines - 1:
+        raise _NeedExactPass("a ragged row")
+    # A mapping always has at least two columns (category and month), so keys are tuples.
+    counter.update(zip(*(cells[index::width] for index in indexes), strict=True))
+    return lines
 
 
 def _chain(first: list[bytes], rest: Iterator[bytes]) -> Iterator[bytes]:
