@@ -311,12 +311,17 @@ def main() -> int:
     ratio_ok = ratio <= TARGET_RATIO
     rss_ok = peak < TARGET_RSS_MB
     checked = args.rows >= TARGET_ROWS
-    print(
-        f"ratio ours/pandas: {ratio:.2f} (target <= {TARGET_RATIO}: "
-        f"{'met' if ratio_ok else 'MISSED'}); our peak RSS {peak:.0f} MB "
-        f"(target < {TARGET_RSS_MB} MB: {'met' if rss_ok else 'MISSED'})"
-        + ("" if checked else f"; targets are checked from {TARGET_ROWS:,} rows, not here")
-    )
+    if checked:
+        print(
+            f"ratio ours/pandas: {ratio:.2f} (target <= {TARGET_RATIO}: "
+            f"{'met' if ratio_ok else 'MISSED'}); our peak RSS {peak:.0f} MB "
+            f"(target < {TARGET_RSS_MB} MB: {'met' if rss_ok else 'MISSED'})"
+        )
+    else:
+        print(
+            f"ratio ours/pandas: {ratio:.2f}; our peak RSS {peak:.0f} MB (the targets apply "
+            f"from {TARGET_ROWS:,} rows, where fixed costs no longer dominate; not checked here)"
+        )
     if not same:
         return 1
     return 0 if (ratio_ok and rss_ok) or not checked else 2
