@@ -360,8 +360,10 @@ def _count_flat(block: bytes, counter: Counter, indexes: list[int], width: int) 
     `width` cells: then, and only then, the cells at k * width for k >= 1 are the ones
     holding the breaks (cells hold no other line breaks), so one count proves it. A stray
     break left at the start of a first cell is stripped when the values are cleaned."""
-    cells = block.replace(b"\n", b",\n").split(b",")
-    breaks = block.count(b"\n")
+    expanded = block.replace(b"\n", b",\n")
+    breaks = len(expanded) - len(block)  # one byte longer per line break
+    cells = expanded.split(b",")
+    del expanded
     if block.endswith(b"\n"):
         cells.pop()  # the final break, now a cell of its own
         lines = breaks
