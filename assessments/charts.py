@@ -586,8 +586,14 @@ def line_chart(
     y_label: str,
     chart_id: str | None = None,
     show_title: bool = True,
+    part_years: Mapping[str, str] | None = None,
 ) -> str:
-    """Render a labelled line with a marker and value on each point (None leaves a gap)."""
+    """Render a labelled line with a marker and value on each point (None leaves a gap).
+
+    `part_years` maps labels of points that cover only part of their period to a note (e.g.
+    "3 of 12 months"): they get a dashed diamond instead of a dot, are not joined to the line
+    (a part year next to whole ones would look like a fall) and are named under the chart."""
+    part_years = dict(part_years or {})
     if not points or all(value is None for _, value in points):
         return _empty("line", title, chart_id, show_title)
     points = [(str(label), value) for label, value in points]
@@ -652,8 +658,8 @@ def line_chart(
 
     segment: list[str] = []
     segments: list[list[str]] = []
-    for index, (_, value) in enumerate(points):
-        if value is None:
+    for index, (label, value) in enumerate(points):
+        if value is None or label in part_years:
             if segment:
                 segments.append(segment)
             segment = []
@@ -662,6 +668,8 @@ def line_chart(
     if segment:
         segments.append(segment)
     for seg in segments:
+        if len(seg) < 2:
+            continue  # a lone point has its marker; there is no line to draw
         body.append(
             f'<polyline points="{" ".join(seg)}" fill="none" stroke="{BAR}" '
             'stroke-width="2.5" stroke-linejoin="round"/>'
@@ -672,13 +680,18 @@ def line_chart(
     for index, ((label, value), value_text) in enumerate(zip(points, value_texts, strict=True)):
         x = x_of(index)
         tooltip = f"{label}: {value_text or 'no data'}"
+        if label in part_years and value is not None:
+            tooltip += f" (part year: {part_years[label]})"
         body.append(f"<g><title>{_esc(tooltip)}</title>")
         if value is not None:
             y = y_of(known[index])
-            body.append(
-                f'<circle cx="{_n(x)}" cy="{_n(y)}" r="4" fill="#ffffff" '
-                f'stroke="{BAR}" stroke-width="2"/>'
-            )
+            if label in part_years:
+                body.append(_diamond(x, y))
+            else:
+                body.append(
+                    f'<circle cx="{_n(x)}" cy="{_n(y)}" r="4" fill="#ffffff" '
+                    f'stroke="{BAR}" stroke-width="2"/>'
+                )
             if index in labelled:
                 labels.append(_point_label(x, y, index, known, value_text or "", plot_bottom))
         if index % every_label == 0:
@@ -688,10 +701,46 @@ def line_chart(
     body.extend(labels)
 
     height = plot_bottom + 14 + 10 + PAD
+    shown_parts = [
+        (label, note)
+        for label, value in points
+        if value is not None
+        for note in [part_years.get(label)]
+        if note
+    ]
+    if shown_parts:
+        key_y = plot_bottom + 34
+        body.append(_diamond(plot_left + 6, key_y))
+        text = "Part year, not joined to the line: " + "; ".join(
+            f"{label} ({note})" for label, note in shown_parts
+        )
+        body.append(
+            _text(
+                plot_left + 18,
+                key_y,
+                _fit(text, WIDTH - plot_left - 18 - PAD, SMALL_SIZE),
+                size=SMALL_SIZE,
+            )
+        )
+        height += 20
     desc = line_chart_summary(points, y_label=y_label)
+    missing = [label for label, value in points if value is None]
+    if missing:
+        desc += f" No figure for {', '.join(missing)}: the line breaks there."
+    for label, note in shown_parts:
+        desc += f" {label} covers only {note}, so it is not joined to the line."
     if len(labelled) < len(value_texts) - value_texts.count(None):
         desc += " Not every point is labelled; see the table for all values."
     return _svg(chart_id, WIDTH, height, title, desc, body)
+
+
+def _diamond(x: float, y: float, size: float = 6) -> str:
+    """A dashed, hollow diamond: the marker of a part-year point."""
+    return (
+        f'<path d="M{_n(x)},{_n(y - size)} L{_n(x + size)},{_n(y)} L{_n(x)},{_n(y + size)} '
+        f'L{_n(x - size)},{_n(y)} Z" fill="#ffffff" stroke="{BAR}" stroke-width="2" '
+        'stroke-dasharray="3 2"/>'
+    )
 
 
 # --- harm by likelihood heat map -----------------------------------------------------------

@@ -15,12 +15,14 @@ DEMO_SLUG = "plymouth"
 DEMO_PERIOD = "2019/20"
 DEMO_DATA = Path(__file__).resolve().parent / "demo_data"
 # The evidence files the demo imports, through the same service as the upload page.
+# (kind, file, the name the figures are shown as coming from; None: the file's name)
 DEMO_EVIDENCE = [
-    ("summary", "crime-summary.csv"),
-    ("population", "area.csv"),
-    ("indicators", "indicators.csv"),
-    ("summary", "neighbourhood-crime.csv"),
-    ("population", "neighbourhood-population.csv"),
+    ("summary", "crime-summary.csv", None),
+    ("population", "area.csv", None),
+    ("indicators", "indicators.csv", None),
+    # The seed printed only its five highest-rate neighbourhoods: the page says so.
+    ("summary", "neighbourhood-crime.csv", "the seed's five highest-rate neighbourhoods"),
+    ("population", "neighbourhood-population.csv", None),
 ]
 
 RESPONSIBLE_AUTHORITIES = [
@@ -109,15 +111,19 @@ def demo_load() -> Assessment:
 
 
 def demo_load_evidence(partnership: Partnership) -> None:
-    """Import the seed's crime table, population and other statistics (re-importing replaces)."""
+    """Import the seed's crime table, population and other statistics (re-importing replaces).
+
+    The seed has no monthly figures, so the demo has no seasonal pattern: the evidence page
+    says why rather than showing made-up months."""
     from assessments.importing import data_import
 
-    for kind, filename in DEMO_EVIDENCE:
+    for kind, filename, source in DEMO_EVIDENCE:
         with (DEMO_DATA / filename).open("rb") as data:
             data_import(
                 partnership=partnership,
                 period=DEMO_PERIOD,
                 kind=kind,
                 files=[(filename, data)],
+                dataset=source,
                 log=False,
             )

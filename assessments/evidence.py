@@ -10,8 +10,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, Sum
-
 from assessments.models import (
     Area,
     AreaKind,
@@ -19,19 +17,27 @@ from assessments.models import (
     Indicator,
     IndicatorKind,
     IndicatorValue,
-    LsoaNeighbourhood,
     Partnership,
     Population,
-    RecordCount,
+    RecordMonth,
 )
-from assessments.periods import period_months, period_start_year, previous_period
+from assessments.periods import (
+    describe_months,
+    following_period,
+    period_months,
+    period_start_year,
+    previous_period,
+)
 from assessments.statistics import (
+    SEASONAL_YEARS,
     IndicatorFigures,
     NeighbourhoodRank,
     SeasonalMonth,
     indicator_figures,
+    is_full_year,
     neighbourhood_ranking,
     seasonal_profile,
+    seasonal_years,
 )
 
 ALL_CRIME = "All crime"
@@ -91,6 +97,25 @@ class IndicatorRow:
     national_label: str
     msg_rank: int | None
     msg_group_size: int | None
+    source: str = ""
+    dataset: str = ""
+
+    @property
+    def source_note(self) -> str:
+        """Where this period's figure comes from, e.g. "police-uk records, 3 of 12 months"."""
+        return source_note(self.source, self.dataset, self.figures.months)
+
+
+def source_note(source: str, dataset: str, months: int | None) -> str:
+    """A figure's origin in words: which dataset or file, and how much of the year."""
+    if source == "records":
+        cover = "the whole year" if is_full_year(months) else f"{months} of 12 months"
+        return f"{dataset or 'record-level'} records, {cover}"
+    if source == "summary":
+        return f"summary table{f' ({dataset})' if dataset else ''}"
+    if source == "indicators":
+        return f"other statistics{f' ({dataset})' if dataset else ''}"
+    return source
 
 
 def indicator_rows(assessment: Assessment) -> list[IndicatorRow]:
@@ -115,6 +140,8 @@ def indicator_rows(assessment: Assessment) -> list[IndicatorRow]:
             previous_count=int(then.value) if then and is_count else None,
             population=population if is_count else None,
             msg_rate=plain(now.msg_rate_per_1000) if now else None,
+            months=now.months if now else None,
+            previous_months=then.months if then else None,
         )
         rows.append(
             IndicatorRow(
@@ -130,6 +157,8 @@ def indicator_rows(assessment: Assessment) -> list[IndicatorRow]:
                 national_label=now.national_label if now else "",
                 msg_rank=now.msg_rank if now else None,
                 msg_group_size=now.msg_group_size if now else None,
+                source=now.source if now else "",
+                dataset=now.dataset if now else "",
             )
         )
     return rows
@@ -158,54 +187,83 @@ class QuickFacts:
     population: int | None
     all_crime: IndicatorRow | None
     asb: IndicatorRow | None
+    #: for a part year counted from records: which months, e.g. "January to March 2017"
+    months_covered: str = ""
 
 
 def quick_facts(assessment: Assessment, rows: list[IndicatorRow]) -> QuickFacts:
     """All crime and anti-social behaviour for the period, from the indicator rows."""
     all_crime = next((r for r in rows if r.name == ALL_CRIME), None)
     asb = next((r for r in rows if is_asb(r.name) and r.unit == "count"), None)
+    months_covered = ""
+    if all_crime is not None and all_crime.figures.is_partial:
+        months_covered = describe_months(
+            RecordMonth.objects.filter(
+                partnership=assessment.partnership,
+                dataset=all_crime.dataset,
+                period=assessment.period,
+            ).values_list("month", flat=True)
+        )
     return QuickFacts(
         period=assessment.period,
         population=area_population(assessment.partnership, assessment.period),
         all_crime=all_crime,
         asb=asb,
+        months_covered=months_covered,
     )
 
 
-def neighbourhoods(assessment: Assessment) -> list[NeighbourhoodRank]:
-    """Crimes per neighbourhood in the period (records rolled up through the LSOA look-up)."""
+@dataclass(frozen=True)
+class NeighbourhoodFigures:
+    """Crimes per neighbourhood in a period, ranked by rate, and where they come from."""
+
+    ranking: list[NeighbourhoodRank]
+    source: str = ""
+    dataset: str = ""
+    months: int | None = None
+
+    @property
+    def from_summary(self) -> bool:
+        """Given in a summary table, which may list only some neighbourhoods."""
+        return self.source == "summary"
+
+    @property
+    def source_note(self) -> str:
+        return source_note(self.source, self.dataset, self.months)
+
+    @property
+    def has_rates(self) -> bool:
+        """Whether any neighbourhood has a population, so a rate to rank by."""
+        return any(n.rate_per_1000 is not None for n in self.ranking)
+
+
+def neighbourhood_figures(assessment: Assessment) -> NeighbourhoodFigures:
+    """Crimes per neighbourhood in the period: counted from records through the LSOA look-up
+    when they were imported (and kept as they were then), or as given in a summary table."""
     partnership = assessment.partnership
-    asb_ids = [i.id for i in Indicator.objects.filter(partnership=partnership) if is_asb(i.name)]
-    lsoa_counts = (
-        RecordCount.objects.filter(partnership=partnership, period=assessment.period, flag="")
-        .exclude(indicator_id__in=asb_ids)
-        .exclude(lsoa_code="")
-        .values("lsoa_code")
-        .annotate(total=Sum("count"))
-    )
-    lookup = dict(
-        LsoaNeighbourhood.objects.filter(partnership=partnership).values_list(
-            "lsoa_code", "neighbourhood__name"
-        )
-    )
-    counts: dict[str, int] = defaultdict(int)
-    for row in lsoa_counts:
-        name = lookup.get(row["lsoa_code"])
-        if name:
-            counts[name] += row["total"]
-    if not counts:
-        # No record-level data: use neighbourhood values from summary imports, if any.
-        for name, value in IndicatorValue.objects.filter(
+    rows = list(
+        IndicatorValue.objects.filter(
             indicator__partnership=partnership,
             indicator__name=ALL_CRIME,
             area__kind=AreaKind.NEIGHBOURHOOD,
             period=assessment.period,
-        ).values_list("area__name", "value"):
-            counts[name] = int(value)
-    populations = _neighbourhood_populations(partnership, assessment.period)
-    return neighbourhood_ranking(
-        (name, count, populations.get(name)) for name, count in counts.items()
+        ).values_list("area__name", "value", "source", "dataset", "months")
     )
+    if not rows:
+        return NeighbourhoodFigures([])
+    populations = _neighbourhood_populations(partnership, assessment.period)
+    ranking = neighbourhood_ranking(
+        (name, int(value), populations.get(name)) for name, value, *_ in rows
+    )
+    # Records-derived figures come from one dataset; a summary's were given as they are.
+    sources = {(source, dataset, months) for _, _, source, dataset, months in rows}
+    source, dataset, months = sorted(sources, key=lambda s: (s[0] != "records", s[1]))[0]
+    return NeighbourhoodFigures(ranking, source, dataset, months)
+
+
+def neighbourhoods(assessment: Assessment) -> list[NeighbourhoodRank]:
+    """Crimes per neighbourhood in the period, highest rate first."""
+    return neighbourhood_figures(assessment).ranking
 
 
 def _neighbourhood_populations(partnership: Partnership, period: str) -> dict[str, int]:
@@ -219,47 +277,103 @@ def _neighbourhood_populations(partnership: Partnership, period: str) -> dict[st
 
 
 def monthly_crime(assessment: Assessment) -> dict[str, int]:
-    """Crimes per month over this and the two previous periods, from record-level data."""
+    """Crimes per month in the partnership's area over this and the two previous periods,
+    from record-level data: each month from the most recently imported dataset holding it."""
     start = period_start_year(assessment.period)
-    first_month = f"{start - 2}-04"
+    first_month = f"{start - (SEASONAL_YEARS - 1)}-04"
     last_month = period_months(assessment.period)[-1]
-    asb = Q()
-    for word in ASB_WORDS:
-        asb |= Q(indicator__name__icontains=word)
-    rows = (
-        RecordCount.objects.filter(
-            partnership=assessment.partnership,
-            flag="",
-            month__gte=first_month,
-            month__lte=last_month,
-        )
-        .exclude(asb)
-        .values("month")
-        .annotate(total=Sum("count"))
-    )
-    return {row["month"]: row["total"] for row in rows}
+    newest: dict[str, tuple] = {}
+    for month, dataset, imported_at, crimes in RecordMonth.objects.filter(
+        partnership=assessment.partnership, month__gte=first_month, month__lte=last_month
+    ).values_list("month", "dataset", "imported_at", "crimes"):
+        if month not in newest or (imported_at, dataset) > newest[month][:2]:
+            newest[month] = (imported_at, dataset, crimes)
+    return {month: crimes for month, (_, _, crimes) in newest.items()}
 
 
-def seasonal(assessment: Assessment) -> list[SeasonalMonth]:
-    """Each month of the period against its three-year average (empty without monthly data)."""
+@dataclass(frozen=True)
+class Seasonal:
+    """The seasonal pattern: each month against its average over `years`, or why not shown."""
+
+    months: list[SeasonalMonth]
+    years: list[str]
+    reason: str = ""
+
+    @property
+    def average_label(self) -> str:
+        """ "three-year average" or "two-year average"."""
+        words = {1: "one", 2: "two", 3: "three"}
+        return f"{words.get(len(self.years), len(self.years))}-year average"
+
+
+def seasonal(assessment: Assessment) -> Seasonal:
+    """Each month of the period against its average over up to three years; shown only when
+    at least two years of monthly data exist (one year is its own average: every month 0%)."""
     monthly = monthly_crime(assessment)
-    if not any(month in monthly for month in period_months(assessment.period)):
-        return []
-    return seasonal_profile(monthly, assessment.period)
-
-
-def all_crime_trend(partnership: Partnership) -> list[tuple[str, int]]:
-    """All crime per period, for the trend chart."""
-    return [
-        (period, int(value))
-        for period, value in IndicatorValue.objects.filter(
-            indicator__partnership=partnership,
-            indicator__name=ALL_CRIME,
-            area__kind=AreaKind.PARTNERSHIP,
+    years = seasonal_years(monthly, assessment.period)
+    first = f"{period_start_year(assessment.period) - (SEASONAL_YEARS - 1)}"
+    span = f"{first}/{(int(first) + 1) % 100:02d} to {assessment.period}"
+    if assessment.period not in years:
+        reason = (
+            f"No monthly crime figures for {assessment.period} have been imported, so there is "
+            "no seasonal pattern: it needs record-level data by month, and summary tables give "
+            "whole years only. Import data.police.uk street-level files (for this year and at "
+            "least the year before) to see it."
         )
-        .order_by("period")
-        .values_list("period", "value")
-    ]
+        return Seasonal([], years, reason)
+    if len(years) < 2:
+        reason = (
+            f"Monthly crime figures have been imported for {describe_months(_months_of(monthly))} "
+            f"only. The seasonal pattern compares each month with the same month in earlier "
+            f"years, so it needs at least two years of monthly data ({span}): import "
+            f"record-level files for {previous_period(assessment.period)} too."
+        )
+        return Seasonal([], years, reason)
+    return Seasonal(seasonal_profile(monthly, assessment.period), years)
+
+
+def _months_of(monthly: dict[str, int]) -> list[str]:
+    return sorted(monthly)
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """All crime in one period; None where no figure was imported (the line breaks there)."""
+
+    period: str
+    count: int | None
+    months: int | None = None
+
+    @property
+    def is_partial(self) -> bool:
+        return not is_full_year(self.months)
+
+
+def all_crime_trend(partnership: Partnership, up_to: str | None = None) -> list[TrendPoint]:
+    """All crime per period up to `up_to`, every period between the first and the last
+    included: a period without a figure has None, so the chart's line breaks at the gap."""
+    values = IndicatorValue.objects.filter(
+        indicator__partnership=partnership,
+        indicator__name=ALL_CRIME,
+        area__kind=AreaKind.PARTNERSHIP,
+    )
+    if up_to is not None:
+        values = values.filter(period__lte=up_to)
+    known = {
+        period: (int(value), months)
+        for period, value, months in values.order_by("period").values_list(
+            "period", "value", "months"
+        )
+    }
+    if not known:
+        return []
+    points = []
+    period, last = min(known), max(known)
+    while period <= last:
+        count, months = known.get(period, (None, None))
+        points.append(TrendPoint(period, count, months))
+        period = following_period(period)
+    return points
 
 
 SORT_KEYS = {
@@ -289,12 +403,25 @@ class Overview:
     facts: QuickFacts
     crime: list[IndicatorRow]
     other: list[IndicatorRow]
-    neighbourhoods: list[NeighbourhoodRank]
-    seasonal: list[SeasonalMonth]
-    trend: list[tuple[str, int]]
+    neighbourhoods: NeighbourhoodFigures
+    seasonal: Seasonal
+    trend: list[TrendPoint]
     neighbourhood_chart: str
     seasonal_chart: str
     trend_chart: str
+
+    @property
+    def crime_sources(self) -> list[str]:
+        """The distinct origins of the crime table's figures, in table order."""
+        return list(dict.fromkeys(row.source_note for row in self.crime if row.source))
+
+    @property
+    def trend_has_gaps(self) -> bool:
+        return any(point.count is None for point in self.trend)
+
+    @property
+    def trend_has_part_years(self) -> bool:
+        return any(point.is_partial for point in self.trend if point.count is not None)
 
 
 def overview(assessment: Assessment, *, sort: str = "", descending: bool = False) -> Overview:
@@ -302,25 +429,42 @@ def overview(assessment: Assessment, *, sort: str = "", descending: bool = False
     from assessments import charts
 
     rows = indicator_rows(assessment)
-    ranking = neighbourhoods(assessment)
-    profile = seasonal(assessment)
-    trend = all_crime_trend(assessment.partnership)
+    areas = neighbourhood_figures(assessment)
+    pattern = seasonal(assessment)
+    trend = all_crime_trend(assessment.partnership, up_to=assessment.period)
+    ranked = [n for n in areas.ranking if n.rate_per_1000 is not None]
+    if areas.has_rates:
+        bars = [(f"{n.rank}. {n.name}", n.rate_per_1000) for n in ranked]
+        unit, what = "crimes per 1,000 residents", "Crime rate"
+    else:  # no populations yet: show the counts, largest first, rather than nothing
+        bars = [(n.name, n.count) for n in areas.ranking]
+        unit, what = "crimes", "Crimes"
     return Overview(
         facts=quick_facts(assessment, rows),
         crime=sort_rows(crime_rows(rows), sort, descending),
         other=other_rows(rows),
-        neighbourhoods=ranking,
-        seasonal=profile,
+        neighbourhoods=areas,
+        seasonal=pattern,
         trend=trend,
         neighbourhood_chart=charts.bar_chart_horizontal(
-            [(n.name, n.rate_per_1000) for n in ranking if n.rate_per_1000 is not None],
-            title=f"Crime rate by neighbourhood, {assessment.period}",
-            unit_label="crimes per 1,000 residents",
-            highlight={n.name for n in ranking[:5]},
+            bars,
+            title=f"{what} by neighbourhood, {assessment.period}",
+            unit_label=unit,
+            # Highlighting the top five only means something when there are more.
+            highlight={f"{n.rank}. {n.name}" for n in ranked[:5]} if len(ranked) > 5 else set(),
         ),
         seasonal_chart=charts.diverging_bar_chart(
-            [(m.label, m.pct_vs_average) for m in profile],
-            title=f"Crime each month against its three-year average, {assessment.period}",
+            [(m.label, m.pct_vs_average) for m in pattern.months],
+            title=f"Crime each month against its {pattern.average_label}, {assessment.period}",
         ),
-        trend_chart=charts.line_chart(trend, title="All recorded crime per year", y_label="crimes"),
+        trend_chart=charts.line_chart(
+            [(point.period, point.count) for point in trend],
+            title="All recorded crime per year",
+            y_label="crimes",
+            part_years={
+                point.period: f"{point.months} of 12 months"
+                for point in trend
+                if point.count is not None and point.is_partial
+            },
+        ),
     )

@@ -6,9 +6,10 @@ from django import forms
 from django.conf import settings
 
 from assessments.importing import KINDS, POLICE_UK_PRESET, PRESETS
+from assessments.importing.records import DATASET_MAX, FLAG_MAX
 from assessments.imports import ColumnMapping
 from assessments.models import Assessment, Indicator, Risk, Theme
-from assessments.periods import following_period, parse_period, period_start_year
+from assessments.periods import DATE_FORMATS, following_period, parse_period, period_start_year
 from assessments.scoring import ScoringModelSpec
 
 
@@ -28,6 +29,13 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
+def _column_input() -> forms.TextInput:
+    # upload-columns.js fills the datalist with the chosen file's column names.
+    return forms.TextInput(
+        attrs={"list": "file-columns", "autocomplete": "off", "data-column-field": ""}
+    )
+
+
 class DataImportForm(forms.Form):
     """Upload a data file of one kind; record-level files need a preset or a column mapping."""
 
@@ -45,16 +53,48 @@ class DataImportForm(forms.Form):
         ],
         initial=POLICE_UK_PRESET,
     )
-    month_column = forms.CharField(required=False, max_length=100, label="Month or date column")
-    category_column = forms.CharField(required=False, max_length=100, label="Category column")
+    dataset = forms.CharField(
+        label="Dataset name",
+        required=False,
+        max_length=DATASET_MAX,
+        help_text="Which source these records are, e.g. police-uk or local-crime-extract "
+        "(default: the format's name, or the file's name). Re-importing a dataset's months "
+        "replaces them; each figure comes from the most recently imported dataset covering "
+        "its period, never from several added together.",
+    )
+    month_column = forms.CharField(
+        required=False, max_length=100, label="Month or date column", widget=_column_input()
+    )
+    date_format = forms.ChoiceField(
+        label="How the dates are written",
+        required=False,
+        choices=[(name, label) for name, (_, label) in DATE_FORMATS.items()],
+        initial="auto",
+    )
+    category_column = forms.CharField(
+        required=False, max_length=100, label="Category column", widget=_column_input()
+    )
     area_column = forms.CharField(
-        required=False, max_length=100, label="LSOA code column (optional)"
+        required=False,
+        max_length=100,
+        label="LSOA code column (optional)",
+        widget=_column_input(),
     )
     flag_columns = forms.CharField(
         required=False,
         max_length=300,
         label="Flag columns (optional, comma-separated)",
         help_text="e.g. Domestic abuse, Alcohol: a row counts as flagged when the cell says yes.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "data-flag-field": ""}),
+    )
+
+    RECORD_FIELDS = ("preset", "dataset")
+    MAPPING_FIELDS = (
+        "month_column",
+        "date_format",
+        "category_column",
+        "area_column",
+        "flag_columns",
     )
 
     def clean_files(self) -> list:
@@ -68,6 +108,18 @@ class DataImportForm(forms.Form):
                 )
         return files
 
+    def clean_flag_columns(self) -> tuple[str, ...]:
+        text = self.cleaned_data.get("flag_columns", "")
+        flags = tuple(" ".join(f.split()) for f in text.split(",") if f.strip())
+        for flag in flags:
+            if len(flag) > FLAG_MAX:
+                raise forms.ValidationError(
+                    f"A flag column's name may have at most {FLAG_MAX} characters."
+                )
+        if len({f.casefold() for f in flags}) != len(flags):
+            raise forms.ValidationError("Name each flag column once.")
+        return flags
+
     def clean(self) -> dict:
         data = super().clean()
         if data.get("kind") == "records" and not data.get("preset"):
@@ -78,17 +130,28 @@ class DataImportForm(forms.Form):
             self.add_error("files", "Choose one file for this kind of import.")
         return data
 
+    def record_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.RECORD_FIELDS]
+
+    def mapping_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.MAPPING_FIELDS]
+
     def mapping(self) -> ColumnMapping | None:
         data = self.cleaned_data
         if data["kind"] != "records" or data.get("preset"):
             return None
-        flags = tuple(f.strip() for f in data.get("flag_columns", "").split(",") if f.strip())
         return ColumnMapping(
             month=data["month_column"],
             category=data["category_column"],
             area=data.get("area_column") or None,
-            flags=flags,
+            flags=data.get("flag_columns") or (),
+            date_format=DATE_FORMATS[data.get("date_format") or "auto"][0],
         )
+
+    def dataset_name(self) -> str | None:
+        if self.cleaned_data.get("kind") != "records":
+            return None
+        return self.cleaned_data.get("dataset") or None
 
 
 class CategoryMappingForm(forms.Form):

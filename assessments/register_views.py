@@ -222,13 +222,20 @@ def linked_figures(
     before = previous_period(assessment.period)
     values = IndicatorValue.objects.filter(
         area=area, period__in=[assessment.period, before], indicator__unit="count"
-    ).values_list("indicator_id", "indicator__name", "period", "value")
-    by_key = {(indicator_id, p): v for indicator_id, _, p, v in values}
+    ).values_list("indicator_id", "indicator__name", "period", "value", "months")
+    by_key = {(indicator_id, p): v for indicator_id, _, p, v, _ in values}
+    months = {(indicator_id, p): m for indicator_id, _, p, _, m in values}
     linked = [
-        LinkedFigure(i.name, by_key.get((i.pk, assessment.period)), by_key.get((i.pk, before)))
+        LinkedFigure(
+            i.name,
+            by_key.get((i.pk, assessment.period)),
+            by_key.get((i.pk, before)),
+            months.get((i.pk, assessment.period)),
+            months.get((i.pk, before)),
+        )
         for i in risk.indicators.filter(unit="count")
     ]
-    period_counts = {name: v for _, name, p, v in values if p == assessment.period}
+    period_counts = {name: v for _, name, p, v, _ in values if p == assessment.period}
     return linked, period_counts
 
 

@@ -16,6 +16,7 @@ __all__ = [
     "change",
     "comparator_position",
     "indicator_figures",
+    "is_full_year",
     "neighbourhood_ranking",
     "period_months",
     "period_start_year",
@@ -23,6 +24,7 @@ __all__ = [
     "rate_per",
     "rate_per_1000",
     "seasonal_profile",
+    "seasonal_years",
     "trend_series",
 ]
 
@@ -90,9 +92,21 @@ def comparator_position(
     return "level with"
 
 
+FULL_YEAR = 12
+
+
+def is_full_year(months: int | None) -> bool:
+    """Whether a figure covers its whole period (None: given for the whole year)."""
+    return months is None or months >= FULL_YEAR
+
+
 @dataclass(frozen=True, slots=True)
 class IndicatorFigures:
-    """The derived figures for one category in one period."""
+    """The derived figures for one category in one period.
+
+    `months` and `previous_months` say how many months of their periods the counts cover
+    (None: the whole year). A part year is never compared with another year as if it were a
+    whole one: change, % change and the comparator position are then unknown."""
 
     count: int | None
     previous_count: int | None
@@ -101,6 +115,21 @@ class IndicatorFigures:
     rate_per_1000: Decimal | None
     msg_rate_per_1000: Decimal | None
     position: str | None
+    months: int | None = None
+    previous_months: int | None = None
+
+    @property
+    def is_partial(self) -> bool:
+        return not is_full_year(self.months)
+
+    @property
+    def previous_is_partial(self) -> bool:
+        return not is_full_year(self.previous_months)
+
+    @property
+    def comparable(self) -> bool:
+        """Whether this year and last may be compared: both cover their whole year."""
+        return not (self.is_partial or self.previous_is_partial)
 
 
 def _rate_at_precision_of(
@@ -121,18 +150,30 @@ def indicator_figures(
     previous_count: int | None,
     population: int | None,
     msg_rate: Decimal | float | int | None,
+    months: int | None = None,
+    previous_months: int | None = None,
 ) -> IndicatorFigures:
-    """Assemble the change, rate and comparator position for one category and period."""
+    """Assemble the change, rate and comparator position for one category and period.
+
+    `months`/`previous_months`: how many months each count covers (None or 12: the whole
+    year). Change and % change need two whole years; the comparator (a yearly rate) a whole
+    year."""
     rate = rate_per_1000(count, population)
     msg = None if msg_rate is None else _decimal(msg_rate)
+    comparable = is_full_year(months) and is_full_year(previous_months)
+    position = None
+    if is_full_year(months):
+        position = comparator_position(_rate_at_precision_of(count, population, msg), msg)
     return IndicatorFigures(
         count=count,
         previous_count=previous_count,
-        change=change(count, previous_count),
-        pct_change=pct_change(count, previous_count),
+        change=change(count, previous_count) if comparable else None,
+        pct_change=pct_change(count, previous_count) if comparable else None,
         rate_per_1000=rate,
         msg_rate_per_1000=msg,
-        position=comparator_position(_rate_at_precision_of(count, population, msg), msg),
+        position=position,
+        months=months,
+        previous_months=previous_months,
     )
 
 
@@ -174,17 +215,20 @@ def neighbourhood_ranking(
 
 @dataclass(frozen=True, slots=True)
 class SeasonalMonth:
-    """One month's count against the average for that calendar month."""
+    """One month's count against the average for that calendar month over `years` years."""
 
     month: str
     label: str
     count: int | None
     average: Decimal | None
     pct_vs_average: Decimal | None
+    years: int = 0
 
 
 def seasonal_profile(monthly_counts: Mapping[str, int], period: str) -> list[SeasonalMonth]:
-    """Compare each month of ``period`` with that month's average over three periods."""
+    """Compare each month of ``period`` with that month's average over up to three periods
+    (this one and the two before, as the seed's "three year average"). A month known in only
+    one year is its own average, so it gets no percentage: 0.0% would claim a typical month."""
     profile = []
     for month in period_months(period):
         year, month_number = int(month[:4]), int(month[5:])
@@ -196,13 +240,27 @@ def seasonal_profile(monthly_counts: Mapping[str, int], period: str) -> list[Sea
         mean = Fraction(sum(known), len(known)) if known else None
         count = history[0]
         pct = None
-        if count is not None and mean:
+        if count is not None and mean and len(known) >= 2:
             # Use the unrounded mean: rounding it first can move the percentage by 0.1.
             exact = (count - mean) * 100 / mean
             pct = _round(Decimal(exact.numerator) / Decimal(exact.denominator))
         average = None if mean is None else _round(Decimal(mean.numerator) / mean.denominator)
-        profile.append(SeasonalMonth(month, MONTH_LABELS[month_number - 1], count, average, pct))
+        profile.append(
+            SeasonalMonth(month, MONTH_LABELS[month_number - 1], count, average, pct, len(known))
+        )
     return profile
+
+
+def seasonal_years(monthly_counts: Mapping[str, int], period: str) -> list[str]:
+    """The periods, of ``period`` and the two before it, that have any monthly counts: the
+    years a seasonal average can be taken over."""
+    start = period_start_year(period)
+    years = []
+    for back in range(SEASONAL_YEARS - 1, -1, -1):
+        earlier = f"{start - back}/{(start - back + 1) % 100:02d}"
+        if any(month in monthly_counts for month in period_months(earlier)):
+            years.append(earlier)
+    return years
 
 
 def trend_series(yearly_counts: Mapping[str, int]) -> list[tuple[str, int]]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from assessments.scoring import Factor
+from assessments.statistics import is_full_year
 
 TREND_BAND = Decimal(5)
 # "All crime", "All recorded crime", "Total recorded crime", "All crime excluding fraud"…, but
@@ -30,6 +31,13 @@ class LinkedFigure:
     name: str
     count: Decimal | None
     previous: Decimal | None
+    # Months each count covers, when counted from records (None or 12: the whole year).
+    months: int | None = None
+    previous_months: int | None = None
+
+    @property
+    def comparable(self) -> bool:
+        return is_full_year(self.months) and is_full_year(self.previous_months)
 
 
 @dataclass(frozen=True)
@@ -148,8 +156,16 @@ def suggest_trend(
     """Suggest a trend level from the % change of the summed linked counts."""
     if not linked:
         return Suggestion(factor.key, None, "No indicators are linked to this risk.")
-    figures = [f for f in linked if f.count is not None and f.previous is not None]
+    known = [f for f in linked if f.count is not None and f.previous is not None]
+    figures = [f for f in known if f.comparable]
     if not figures:
+        if known:
+            return Suggestion(
+                factor.key,
+                None,
+                f"The linked indicators' counts for {previous_period} or {period} cover only "
+                "part of a year, so they are not compared.",
+            )
         return Suggestion(
             factor.key,
             None,

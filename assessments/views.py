@@ -67,6 +67,7 @@ def data_import_view(request: HttpRequest, partnership: str, period: str) -> Htt
     )
     problems: list = []
     problem_file = None
+    problem_total = 0
     form = DataImportForm()
     if assessment.is_published:
         messages.error(request, str(AssessmentLocked(assessment)))
@@ -87,10 +88,12 @@ def data_import_view(request: HttpRequest, partnership: str, period: str) -> Htt
                     user=request.user,
                     preset=form.cleaned_data.get("preset") or None,
                     mapping=form.mapping(),
+                    dataset=form.dataset_name(),
                 )
             except ImportFailed as failure:
+                # Listed below under "Nothing was imported", not repeated as a message.
                 problems, problem_file = failure.problems, failure.filename
-                messages.error(request, "Nothing was imported: the file has problems (below).")
+                problem_total = failure.total
             else:
                 messages.success(request, str(outcome))
                 return redirect("data_import", partnership=partnership, period=period)
@@ -104,6 +107,7 @@ def data_import_view(request: HttpRequest, partnership: str, period: str) -> Htt
             "form": form,
             "problems": problems,
             "problem_file": problem_file,
+            "problem_total": problem_total,
             "runs": runs,
             "limit_mb": settings.UPLOAD_MAX_MB,
         },

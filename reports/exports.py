@@ -101,13 +101,18 @@ def indicators_json(assessment: Assessment) -> list[dict[str, Any]]:
         ).select_related("indicator")
     )
     counts = {(v.indicator_id, v.period): int(v.value) for v in values}
+    # Part years counted from records are never compared with another year.
+    months = {(v.indicator_id, v.period): v.months for v in values}
     result = []
     for value in values:
+        before = (value.indicator_id, previous_period(value.period))
         figures = indicator_figures(
             count=int(value.value),
-            previous_count=counts.get((value.indicator_id, previous_period(value.period))),
+            previous_count=counts.get(before),
             population=populations.get(value.period),
             msg_rate=value.msg_rate_per_1000,
+            months=value.months,
+            previous_months=months.get(before),
         )
         result.append(
             {

@@ -101,6 +101,8 @@ def _indicator_rows(risk: Risk, assessment: Assessment) -> list[dict]:
             previous_count=previous if as_int else None,
             population=population if as_int else None,
             msg_rate=now.msg_rate_per_1000 if now else None,
+            months=now.months if now else None,
+            previous_months=then.months if then else None,
         )
         rows.append(
             {"indicator": indicator, "count": count, "previous": previous, "figures": figures}

@@ -14,9 +14,11 @@ from assessments.periods import parse_month, parse_period, period_start_year
 
 from .lookup import LookupRow, parse_lookup
 from .police_uk import (
+    Skipped,
     aggregate_police_uk,
     collect_police_uk_files,
     collect_police_uk_upload,
+    collect_police_uk_uploads,
     is_street_file,
 )
 from .population import PopulationRow, parse_population
@@ -38,12 +40,14 @@ __all__ = [
     "RecordAggregate",
     "RegisterRow",
     "ScoreRow",
+    "Skipped",
     "SummaryRow",
     "Table",
     "aggregate_police_uk",
     "aggregate_records",
     "collect_police_uk_files",
     "collect_police_uk_upload",
+    "collect_police_uk_uploads",
     "is_street_file",
     "normalise_header",
     "parse_lookup",

@@ -37,7 +37,8 @@ def parse_categories(text: str) -> tuple[str, ...]:
 
 
 def parse_register(table: Table, *, allow_extra_columns: bool = False) -> list[RegisterRow]:
-    """Columns `theme,risk[,description,categories]`; a theme's risk may appear once."""
+    """Columns `theme,risk[,description,categories]`; each risk may appear once (in one
+    theme: a risk's name is unique in its assessment)."""
     columns = require_columns(table, REQUIRED, OPTIONAL, allow_extra=allow_extra_columns)
     problems = Problems(table.filename)
     seen: dict = {}
@@ -51,14 +52,9 @@ def parse_register(table: Table, *, allow_extra_columns: bool = False) -> list[R
             partial(values.text_value, what="description", limit=DESCRIPTION_LIMIT),
         )
         categories = reader.get("categories", parse_categories)
-        if theme and risk:
-            check_unique(
-                seen,
-                (values.folded(theme), values.folded(risk)),
-                reader,
-                "risk",
-                f"the risk {risk!r} in theme {theme!r}",
-            )
+        if risk:
+            # A risk's name is unique in the assessment, whatever its theme.
+            check_unique(seen, values.folded(risk), reader, "risk", f"the risk {risk!r}")
         if reader.ok:
             result.append(RegisterRow(theme, risk, description, categories, number))
     problems.raise_if_any()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
@@ -13,9 +14,11 @@ from .problems import Problems
 from .tables import RowReader, Table, check_unique, require_columns
 
 REQUIRED = ("period", "category", "count")
-OPTIONAL = ("msg_rate_per_1000", "area")
+OPTIONAL = ("msg_rate_per_1000", "area", "msg_rank", "msg_group_size")
 MAX_COUNT = 10_000_000
 RATE_BELOW = Decimal(100_000)
+MAX_GROUP = 1_000
+_RANK = re.compile(r"^(\d+)\s*(?:(?:of|/|out of)\s*(\d+))?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -26,12 +29,33 @@ class SummaryRow:
     msg_rate_per_1000: Decimal | None
     row: int
     area: str = ""
+    msg_rank: int | None = None
+    msg_group_size: int | None = None
+
+
+def parse_rank(text: str) -> tuple[int, int | None] | None:
+    """`'2'` → (2, None); `'2 of 15'` or `'2/15'` → (2, 15); empty → None."""
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        return None
+    match = _RANK.match(cleaned)
+    if not match or len(cleaned) > 20:
+        raise ValueError(f"{text!r} is not a position in the group (like 2, or 2 of 15)")
+    rank = int(match.group(1))
+    size = int(match.group(2)) if match.group(2) else None
+    if not 1 <= rank <= MAX_GROUP or (size is not None and not 1 <= size <= MAX_GROUP):
+        raise ValueError(f"{text!r} is not a position in a group of at most {MAX_GROUP:,}")
+    if size is not None and rank > size:
+        raise ValueError(f"{text!r}: the position is beyond the group's size")
+    return rank, size
 
 
 def parse_summary(table: Table, *, allow_extra_columns: bool = False) -> list[SummaryRow]:
-    """Columns `period,category,count[,msg_rate_per_1000,area]`; raises ImportFailed listing
-    every problem. Counts may use thousands separators ("23,024"). An empty or missing `area`
-    means the partnership's whole area; otherwise it names a neighbourhood."""
+    """Columns `period,category,count[,msg_rate_per_1000,area,msg_rank,msg_group_size]`;
+    raises ImportFailed listing every problem. Counts may use thousands separators ("23,024").
+    An empty or missing `area` means the partnership's whole area; otherwise it names a
+    neighbourhood. `msg_rank` is the position in the most similar group (1 = lowest rate),
+    written "2" or "2 of 15" (or give the size in `msg_group_size`)."""
     columns = require_columns(table, REQUIRED, OPTIONAL, allow_extra=allow_extra_columns)
     problems = Problems(table.filename)
     seen: dict = {}
@@ -48,6 +72,25 @@ def parse_summary(table: Table, *, allow_extra_columns: bool = False) -> list[Su
             partial(values.decimal_number, what="rate per 1,000", below=RATE_BELOW),
         )
         area = reader.get("area", partial(values.name, what="area", required=False))
+        rank = reader.get("msg_rank", parse_rank)
+        group = (
+            reader.get(
+                "msg_group_size",
+                partial(values.whole_number, what="group size", minimum=1, maximum=MAX_GROUP),
+            )
+            if reader.raw("msg_group_size").strip()
+            else None
+        )
+        msg_rank, msg_group_size = rank if rank else (None, None)
+        if group is not None:
+            if msg_group_size is not None and msg_group_size != group:
+                reader.problem(
+                    "msg_group_size",
+                    f"the group size {group} differs from the {msg_group_size} in msg_rank",
+                )
+            elif msg_rank is not None and msg_rank > group:
+                reader.problem("msg_rank", f"position {msg_rank} is beyond a group of {group}")
+            msg_group_size = group
         if period is not None and category:
             check_unique(
                 seen,
@@ -57,6 +100,17 @@ def parse_summary(table: Table, *, allow_extra_columns: bool = False) -> list[Su
                 f"{category!r} for {period}" + (f" in {area}" if area else ""),
             )
         if reader.ok:
-            result.append(SummaryRow(period, category, count, rate, number, area or ""))
+            result.append(
+                SummaryRow(
+                    period,
+                    category,
+                    count,
+                    rate,
+                    number,
+                    area or "",
+                    msg_rank,
+                    msg_group_size,
+                )
+            )
     problems.raise_if_any()
     return result

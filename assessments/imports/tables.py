@@ -80,6 +80,13 @@ def is_xlsx_name(filename: str) -> bool:
     return filename.lower().endswith(XLSX_SUFFIXES)
 
 
+def not_a_workbook_message(filename: str) -> str:
+    return (
+        f"{filename} is not a valid Excel workbook (it is not a ZIP archive; if it is a CSV "
+        "file, name it .csv)"
+    )
+
+
 # --- reading bytes ---------------------------------------------------------------------------
 
 
@@ -284,11 +291,7 @@ def records_of(raw: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
             "Excel workbook (.xlsx) or CSV",
         )
     if is_xlsx_name(filename):
-        refuse(
-            filename,
-            f"{filename} is not a valid Excel workbook (it is not a ZIP archive; if it is a "
-            "CSV file, name it .csv)",
-        )
+        refuse(filename, not_a_workbook_message(filename))
     return csv_records(decode_text(raw, filename))
 
 

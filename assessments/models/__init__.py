@@ -19,6 +19,7 @@ from assessments.models.evidence import (
     LsoaNeighbourhood,
     Population,
     RecordCount,
+    RecordMonth,
 )
 from assessments.models.risks import (
     EmergingIssue,
@@ -48,6 +49,7 @@ __all__ = [
     "Partnership",
     "Population",
     "RecordCount",
+    "RecordMonth",
     "Risk",
     "RiskFactorScore",
     "RiskOrigin",

@@ -118,13 +118,24 @@ class IndicatorValue(models.Model):
     value = models.DecimalField(max_digits=14, decimal_places=4)
     # Comparators: most similar group (MSG) average rate per 1,000 and rank, regional, national.
     msg_rate_per_1000 = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
-    msg_rank = models.PositiveIntegerField(null=True, blank=True)
+    msg_rank = models.PositiveIntegerField(
+        null=True, blank=True, help_text="position in the most similar group (1 = lowest rate)"
+    )
     msg_group_size = models.PositiveIntegerField(null=True, blank=True)
     regional_value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     regional_label = models.CharField(max_length=100, blank=True)
     national_value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     national_label = models.CharField(max_length=100, blank=True)
     source = models.CharField(max_length=40, blank=True, help_text="summary, records, indicators")
+    dataset = models.CharField(
+        max_length=100, blank=True, help_text="the dataset or file the figure comes from"
+    )
+    months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="months of the period the figure covers, for figures counted from records "
+        "(12 is the whole year); empty for figures given for the whole year",
+    )
 
     class Meta:
         ordering = ["indicator__order", "indicator__name", "period"]
@@ -135,7 +146,21 @@ class IndicatorValue(models.Model):
             models.CheckConstraint(
                 condition=models.Q(value__gte=0), name="indicator_value_not_negative"
             ),
+            models.CheckConstraint(
+                condition=models.Q(months__isnull=True) | models.Q(months__range=(1, 12)),
+                name="indicator_value_months_1_to_12",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(msg_rank__isnull=True)
+                | models.Q(msg_group_size__isnull=True)
+                | models.Q(msg_rank__lte=models.F("msg_group_size")),
+                name="indicator_value_rank_within_group",
+            ),
         ]
+
+    @property
+    def is_partial_year(self) -> bool:
+        return self.months is not None and self.months < 12
 
 
 class CategoryMapping(models.Model):
@@ -159,28 +184,65 @@ class CategoryMapping(models.Model):
 class RecordCount(models.Model):
     """Record-level data aggregated on import: how many records per category, month and LSOA."""
 
+    # Indexed by the constraint and index below, which start with it.
     partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="record_counts"
+        Partnership, on_delete=models.CASCADE, related_name="record_counts", db_index=False
     )
     dataset = models.CharField(max_length=40, help_text="e.g. police-uk, or a local file's name")
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="records")
     period = models.CharField(max_length=7)
     month = models.CharField(max_length=7, help_text="YYYY-MM")
-    lsoa_code = models.CharField(max_length=9, blank=True, help_text="empty: no location")
+    lsoa_code = models.CharField(max_length=20, blank=True, help_text="empty: no location")
     flag = models.CharField(max_length=60, blank=True, help_text="empty: all records")
     count = models.PositiveIntegerField()
 
     class Meta:
         constraints = [
+            # Month before indicator: re-imports delete by dataset and month through it.
             models.UniqueConstraint(
-                fields=["partnership", "dataset", "indicator", "month", "lsoa_code", "flag"],
-                name="record_count_unique",
+                fields=["partnership", "dataset", "month", "indicator", "lsoa_code", "flag"],
+                name="record_count_unique_by_month",
             ),
         ]
         indexes = [
             models.Index(fields=["partnership", "period"], name="record_count_period"),
-            models.Index(fields=["partnership", "dataset", "month"], name="record_count_month"),
         ]
+
+
+class RecordMonth(models.Model):
+    """One dataset's records for one month: when they were imported, how many there are, and
+    how many count toward the partnership's area. The area figures are worked out on import
+    (and again when the LSOA look-up changes, except for published periods) and kept, so a
+    later look-up never changes what a published assessment shows."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="record_months"
+    )
+    dataset = models.CharField(max_length=40)
+    month = models.CharField(max_length=7, help_text="YYYY-MM")
+    period = models.CharField(max_length=7)
+    imported_at = models.DateTimeField()
+    records = models.PositiveIntegerField(help_text="every record of the month, in any area")
+    crimes = models.PositiveIntegerField(
+        default=0,
+        help_text="crimes (not anti-social behaviour) in the partnership's area or with no "
+        "location: the month's 'All crime'",
+    )
+    outside_area = models.PositiveIntegerField(
+        default=0, help_text="records in LSOAs outside the partnership's look-up"
+    )
+
+    class Meta:
+        ordering = ["month", "dataset"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "dataset", "month"], name="record_month_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["partnership", "period"], name="record_month_period")]
+
+    def __str__(self) -> str:
+        return f"{self.dataset} {self.month}"
 
 
 class ImportRun(models.Model):

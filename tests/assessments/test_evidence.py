@@ -177,3 +177,256 @@ def test_neighbourhood_counts_from_a_summary_rank_by_rate(partnership, assessmen
     ]
     # Neighbourhood values never leak into the partnership's crime table.
     assert evidence.indicator_rows(assessment) == []
+
+
+# --- part years, gaps and the seasonal pattern ---------------------------------------------
+
+POLICE_UK = Path(__file__).resolve().parents[1] / "data" / "policeuk"
+DEVON = sorted(POLICE_UK.glob("*-devon-and-cornwall-street.csv"))
+
+
+def _police_uk(partnership, *paths, period="2016/17"):
+    data_import(
+        partnership=partnership,
+        period=period,
+        kind="records",
+        paths=list(paths),
+        preset="police-uk",
+    )
+
+
+def _summary(partnership, content: bytes, period="2016/17"):
+    data_import(
+        partnership=partnership,
+        period=period,
+        kind="summary",
+        files=[("s.csv", io.BytesIO(content))],
+    )
+
+
+def _monthly(partnership, months: dict[str, int], dataset="local"):
+    lines = ["Date,Offence"]
+    for month, count in months.items():
+        lines += [f"{month}-01,Burglary"] * count
+    data_import(
+        partnership=partnership,
+        period="2019/20",
+        kind="records",
+        files=[("m.csv", io.BytesIO("\n".join(lines).encode()))],
+        mapping=ColumnMapping(month="Date", category="Offence"),
+        dataset=dataset,
+    )
+
+
+def test_three_months_of_records_are_shown_as_a_part_year_and_not_compared(
+    client, analyst, partnership
+):
+    from tests.factories import AssessmentFactory
+
+    AssessmentFactory(partnership=partnership, period="2016/17")
+    _summary(partnership, b"period,category,count\n2015/16,All crime,150000\n")
+    _police_uk(partnership, *DEVON)
+    figures = _row(evidence.indicator_rows(partnership.assessments.get()), "All crime").figures
+    assert figures.months == 3 and figures.change is None and figures.pct_change is None
+    client.force_login(analyst)
+    page = client.get("/p/plymouth/2016-17/evidence/").content.decode()
+    assert "Part year:" in page and "3 of the 12 months of 2016/17" in page
+    assert "(January to March 2017)" in page
+    assert "12 months April to March" not in page
+    assert "Not compared: 2016/17 covers 3 of 12 months" in page
+    assert "not compared: part year" in page
+    assert "police-uk records, 3 of 12 months" in page
+
+
+def test_the_trend_breaks_at_a_missing_year_and_marks_a_part_year(partnership):
+    from tests.factories import AssessmentFactory
+
+    _summary(
+        partnership, b"period,category,count\n2014/15,All crime,150000\n2015/16,All crime,140000\n"
+    )
+    _police_uk(partnership, *DEVON)
+    _summary(partnership, b"period,category,count\n2018/19,All crime,120000\n", period="2018/19")
+    assessment = AssessmentFactory(partnership=partnership, period="2018/19")
+    trend = evidence.all_crime_trend(partnership, up_to="2018/19")
+    assert [(p.period, p.count is not None, p.is_partial) for p in trend] == [
+        ("2014/15", True, False),
+        ("2015/16", True, False),
+        ("2016/17", True, True),
+        ("2017/18", False, False),
+        ("2018/19", True, False),
+    ]
+    chart = evidence.overview(assessment).trend_chart
+    assert "No figure for 2017/18: the line breaks there." in chart
+    assert "2016/17 covers only 3 of 12 months, so it is not joined to the line." in chart
+    assert chart.count("<polyline") == 1, "only 2014/15 to 2015/16 are joined"
+    assert "stroke-dasharray" in chart
+
+
+def test_the_seasonal_pattern_needs_two_years_of_months_and_says_why(client, analyst, partnership):
+    from tests.factories import AssessmentFactory
+
+    AssessmentFactory(partnership=partnership, period="2019/20")
+    _monthly(partnership, {"2019-04": 10, "2019-05": 12, "2019-06": 8})
+    pattern = evidence.seasonal(partnership.assessments.get())
+    assert pattern.months == [] and pattern.years == ["2019/20"]
+    client.force_login(analyst)
+    page = client.get(EVIDENCE_URL).content.decode()
+    assert "April to June 2019 only" in page and "at least two years of monthly data" in page
+    assert "0.0%" not in page
+
+
+def test_the_seasonal_pattern_averages_the_years_it_has_and_says_how_many(
+    client, analyst, partnership
+):
+    from tests.factories import AssessmentFactory
+
+    AssessmentFactory(partnership=partnership, period="2019/20")
+    _monthly(partnership, {"2018-04": 100, "2018-05": 80, "2019-04": 120, "2019-05": 80})
+    pattern = evidence.seasonal(partnership.assessments.get())
+    assert pattern.years == ["2018/19", "2019/20"] and pattern.average_label == "two-year average"
+    april, may = pattern.months[:2]
+    assert (str(april.pct_vs_average), april.years) == ("9.1", 2)
+    assert str(may.pct_vs_average) == "0.0"
+    client.force_login(analyst)
+    page = client.get(EVIDENCE_URL).content.decode()
+    assert "over 2 years (2018/19, 2019/20): a two-year average" in page
+
+
+def test_each_month_of_the_seasonal_pattern_comes_from_one_dataset_never_two(partnership):
+    from tests.factories import AssessmentFactory
+
+    assessment = AssessmentFactory(partnership=partnership, period="2019/20")
+    _monthly(partnership, {"2018-04": 100, "2019-04": 100}, dataset="older")
+    _monthly(partnership, {"2019-04": 120}, dataset="newer")
+    assert evidence.monthly_crime(assessment) == {"2018-04": 100, "2019-04": 120}
+
+
+# --- the demo --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def demo(db):
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=io.StringIO())
+    from assessments.models import Assessment
+
+    return Assessment.objects.get(partnership__slug="plymouth", period="2019/20")
+
+
+def test_the_demo_says_why_it_has_no_seasonal_pattern(demo):
+    pattern = evidence.seasonal(demo)
+    assert pattern.months == []
+    assert "No monthly crime figures for 2019/20 have been imported" in pattern.reason
+    assert "Import data.police.uk street-level files" in pattern.reason
+
+
+def test_the_demo_neighbourhoods_are_ranked_and_said_to_be_the_seeds_top_five_only(client, demo):
+    from django.contrib.auth import get_user_model
+
+    areas = evidence.neighbourhood_figures(demo)
+    assert [n.name for n in areas.ranking] == [
+        "City Centre",
+        "Stonehouse",
+        "Mutley",
+        "Morice Town",
+        "East End",
+    ]
+    assert areas.from_summary
+    client.force_login(get_user_model().objects.get(username="board"))
+    page = client.get(EVIDENCE_URL).content.decode()
+    assert "the seed&#x27;s five highest-rate neighbourhoods" in page
+    assert "Only the 5 neighbourhoods in that table are shown" in page
+    chart = evidence.overview(demo).neighbourhood_chart
+    assert "1. City Centre" in chart and "Highlighted" not in chart
+
+
+def test_the_demo_shows_plymouth_second_of_fifteen_in_its_most_similar_group(client, demo):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="board"))
+    page = client.get(EVIDENCE_URL).content.decode()
+    assert "position 2 of 15 in the group (1 = lowest rate)" in page
+
+
+def test_evidence_queries_stay_flat_with_records_lookups_and_more_months(
+    partnership, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import AssessmentFactory
+
+    assessment = AssessmentFactory(partnership=partnership, period="2016/17")
+    data_import(
+        partnership=partnership,
+        period="2016/17",
+        kind="lookup",
+        files=[("l.csv", io.BytesIO(b"lsoa_code,neighbourhood\nE01018936,Centre\n"))],
+    )
+    _police_uk(partnership, DEVON[0])
+    with CaptureQueriesContext(connection) as few:
+        evidence.overview(assessment)
+    _police_uk(partnership, *DEVON[1:])
+    _summary(partnership, b"period,category,count\n2014/15,All crime,1\n2015/16,Robbery,2\n")
+    with django_assert_num_queries(len(few)):
+        evidence.overview(assessment)
+
+
+def test_the_json_export_compares_no_part_year_with_a_whole_one(partnership):
+    from reports.exports import indicators_json
+    from tests.factories import AssessmentFactory
+
+    assessment = AssessmentFactory(partnership=partnership, period="2016/17")
+    _summary(partnership, b"period,category,count\n2015/16,All crime,150000\n")
+    _police_uk(partnership, *DEVON)
+    [row] = [
+        r
+        for r in indicators_json(assessment)
+        if r["category"] == "All crime" and r["period"] == "2016/17"
+    ]
+    assert row["previous_count"] == 150000
+    assert (row["change"], row["pct_change"]) == (None, None)
+
+
+def test_neighbourhoods_without_populations_are_charted_by_count_and_say_why(
+    client, analyst, partnership
+):
+    from tests.factories import AssessmentFactory
+
+    assessment = AssessmentFactory(partnership=partnership, period="2016/17")
+    data_import(
+        partnership=partnership,
+        period="2016/17",
+        kind="lookup",
+        files=[
+            (
+                "l.csv",
+                io.BytesIO(b"lsoa_code,neighbourhood\nE01015001,Centre\nE01015002,Harbour\n"),
+            )
+        ],
+    )
+    data_import(
+        partnership=partnership,
+        period="2016/17",
+        kind="records",
+        files=[
+            (
+                "r.csv",
+                io.BytesIO(
+                    b"Date,Offence,LSOA\n2017-01-02,Robbery,E01015001\n"
+                    b"2017-01-03,Robbery,E01015001\n2017-01-04,Robbery,E01015002\n"
+                ),
+            )
+        ],
+        mapping=ColumnMapping(month="Date", category="Offence", area="LSOA"),
+    )
+    overview = evidence.overview(assessment)
+    assert [(n.name, n.count) for n in overview.neighbourhoods.ranking] == [
+        ("Centre", 2),
+        ("Harbour", 1),
+    ]
+    assert "Crimes by neighbourhood, 2016/17" in overview.neighbourhood_chart
+    client.force_login(analyst)
+    page = client.get("/p/plymouth/2016-17/evidence/").content.decode()
+    assert "No neighbourhood populations for 2016/17 yet, so no rates" in page

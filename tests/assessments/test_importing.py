@@ -230,3 +230,39 @@ def test_a_new_preset_needs_only_an_entry_in_the_presets_table(partnership, monk
 def test_an_unknown_preset_is_refused(partnership):
     with pytest.raises(ImportFailed, match="not a known format"):
         _import(partnership, "records", "x.csv", b"a,b\n", preset="nonsense")
+
+
+def test_a_category_mapping_file_replaces_the_mappings_and_later_records_use_it(partnership):
+    from assessments.imports import ColumnMapping
+    from assessments.models import CategoryMapping
+
+    _import(
+        partnership,
+        "mappings",
+        "mappings.csv",
+        b"source_label,indicator\nBicycle theft,Theft other\nOther theft,Theft other\n",
+    )
+    outcome = _import(
+        partnership,
+        "mappings",
+        "mappings.csv",
+        b"source_label,indicator\nBicycle theft,Cycle crime\n",
+    )
+    assert "replacing the old ones" in str(outcome) and "re-import files" in str(outcome)
+    assert list(CategoryMapping.objects.values_list("source_label", "indicator__name")) == [
+        ("Bicycle theft", "Cycle crime")
+    ]
+    content = b"Month,Crime type\n2019-05,Bicycle theft\n2019-06,Bicycle theft\n"
+    mapping = ColumnMapping(month="Month", category="Crime type")
+    _import(partnership, "records", "r.csv", content, mapping=mapping)
+    assert _value(partnership, "Cycle crime") == 2
+
+
+def test_a_mapping_file_naming_a_label_twice_or_mapping_to_all_crime_changes_nothing(partnership):
+    from assessments.models import CategoryMapping
+
+    with pytest.raises(ImportFailed, match="already in row 2"):
+        _import(partnership, "mappings", "m.csv", b"source_label,indicator\nArson,A\narson,B\n")
+    with pytest.raises(ImportFailed, match="worked out from the other crime categories"):
+        _import(partnership, "mappings", "m.csv", b"source_label,indicator\nArson,All crime\n")
+    assert not CategoryMapping.objects.exists()

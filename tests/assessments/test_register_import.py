@@ -72,5 +72,5 @@ def test_a_register_naming_one_risk_under_two_themes_is_refused_whole(partnershi
         )
     [problem] = failure.value.problems
     assert (problem.row, problem.column) == (4, "risk")
-    assert "already a risk in row 2" in problem.message
+    assert "already in row 2" in problem.message
     assert not Risk.objects.exists()

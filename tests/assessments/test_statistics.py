@@ -19,6 +19,7 @@ from assessments.statistics import (
     rate_per,
     rate_per_1000,
     seasonal_profile,
+    seasonal_years,
     trend_series,
 )
 
@@ -298,7 +299,6 @@ def test_seasonal_profile_compares_each_month_with_its_three_year_average():
         "May": (80, Decimal("90.0"), Decimal("-11.1")),
         "Jun": (81, Decimal("80.0"), Decimal("1.3")),
         "Jul": (79, Decimal("80.0"), Decimal("-1.3")),
-        "Aug": (50, Decimal("50.0"), Decimal("0.0")),
         "Sep": (100, Decimal("100.0"), Decimal("0.0")),
         "Dec": (90, Decimal("120.0"), Decimal("-25.0")),
         "Feb": (101, Decimal("100.7"), Decimal("0.3")),
@@ -306,6 +306,52 @@ def test_seasonal_profile_compares_each_month_with_its_three_year_average():
     for label, (count, average, pct) in expected.items():
         month = by_label[label]
         assert (month.count, month.average, month.pct_vs_average) == (count, average, pct), label
+
+
+def test_a_month_known_in_only_one_year_gets_no_percentage_rather_than_zero():
+    august = {m.label: m for m in seasonal_profile(three_years_of_months(), "2019/20")}["Aug"]
+    assert (august.count, august.years, august.pct_vs_average) == (50, 1, None)
+
+
+def test_each_month_says_how_many_years_its_average_uses():
+    by_label = {m.label: m for m in seasonal_profile(three_years_of_months(), "2019/20")}
+    assert (by_label["Apr"].years, by_label["May"].years, by_label["Mar"].years) == (3, 2, 2)
+
+
+def test_seasonal_years_are_the_periods_with_monthly_data_oldest_first():
+    assert seasonal_years(three_years_of_months(), "2019/20") == ["2017/18", "2018/19", "2019/20"]
+    assert seasonal_years({"2019-05": 3}, "2019/20") == ["2019/20"]
+    assert seasonal_years({"2018-05": 3, "2020-02": 1}, "2019/20") == ["2018/19", "2019/20"]
+    assert seasonal_years({}, "2019/20") == []
+
+
+def test_a_part_year_is_not_compared_with_a_whole_one():
+    figures = indicator_figures(
+        count=6000, previous_count=23626, population=262_100, msg_rate=107.8, months=3
+    )
+    assert (figures.change, figures.pct_change, figures.position) == (None, None, None)
+    assert figures.is_partial and not figures.comparable
+    assert figures.rate_per_1000 == Decimal("22.9")
+
+
+def test_a_whole_year_is_not_compared_with_a_part_year_before_it():
+    figures = indicator_figures(
+        count=23024, previous_count=6000, population=262_100, msg_rate=107.8, previous_months=3
+    )
+    assert (figures.change, figures.pct_change) == (None, None)
+    assert figures.position == "below" and figures.previous_is_partial
+
+
+def test_twelve_months_counted_from_records_compare_like_a_whole_year():
+    figures = indicator_figures(
+        count=23024,
+        previous_count=23626,
+        population=None,
+        msg_rate=None,
+        months=12,
+        previous_months=12,
+    )
+    assert (figures.change, str(figures.pct_change)) == (-602, "-2.5")
 
 
 def test_a_month_without_data_has_no_percentage():

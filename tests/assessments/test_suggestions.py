@@ -126,3 +126,16 @@ def test_trend_needs_both_years():
     suggestion = suggest_trend(TREND, linked, "2019/20", "2018/19")
     assert suggestion.level_label is None
     assert "2018/19" in suggestion.reason
+
+
+def test_a_part_year_count_gives_no_trend_suggestion():
+    from decimal import Decimal
+
+    from assessments.scoring import DEFAULT_MODEL
+    from assessments.suggestions import LinkedFigure, suggest_trend
+
+    trend = next(f for f in DEFAULT_MODEL.factors if f.key == "trend")
+    linked = [LinkedFigure("Robbery", Decimal(60), Decimal(238), months=3)]
+    suggestion = suggest_trend(trend, linked, "2020/21", "2019/20")
+    assert suggestion.level_label is None
+    assert "cover only part of a year, so they are not compared" in suggestion.reason

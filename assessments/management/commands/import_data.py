@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from contextlib import ExitStack
+import time
+import zipfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments.importing import KINDS, PRESETS, data_import
-from assessments.imports import ColumnMapping, ImportFailed, parse_period
+from assessments.imports import ColumnMapping, ImportFailed, is_street_file, parse_period
 from assessments.models import Partnership
+from assessments.periods import DATE_FORMATS, date_format_named
 from assessments.services import AssessmentLocked
+
+#: Progress goes to stderr for imports larger than this, about every PROGRESS_SECONDS.
+PROGRESS_FROM_BYTES = 20 * 1024 * 1024
+PROGRESS_SECONDS = 2.0
 
 
 class Command(BaseCommand):
@@ -26,7 +32,20 @@ class Command(BaseCommand):
         parser.add_argument("--category-column", help="records: the category column")
         parser.add_argument("--area-column", help="records: the LSOA code column")
         parser.add_argument("--flag-column", action="append", default=[], help="records: flag")
-        parser.add_argument("--dataset", help="records: a name for this source (default: preset)")
+        parser.add_argument(
+            "--date-format",
+            default="auto",
+            help="records: how the month column writes dates: "
+            + "; ".join(f"{name!r} = {label}" for name, (_, label) in DATE_FORMATS.items()),
+        )
+        parser.add_argument(
+            "--dataset",
+            help="records: a name for this source (default: the preset's name, else the first "
+            "file's name); re-importing a dataset's months replaces them",
+        )
+        parser.add_argument(
+            "--quiet-progress", action="store_true", help="do not report progress on stderr"
+        )
 
     def handle(self, *args, **options) -> None:
         try:
@@ -40,6 +59,8 @@ class Command(BaseCommand):
         for path in paths:
             if not path.exists():
                 raise CommandError(f"{path}: no such file or folder.")
+            if path.is_dir() and options["kind"] != "records":
+                raise CommandError(f"{path} is a folder; only --kind records reads folders.")
         mapping = None
         if options["kind"] == "records" and not options["preset"]:
             if not (options["month_column"] and options["category_column"]):
@@ -47,44 +68,73 @@ class Command(BaseCommand):
                     "--kind records needs --preset police-uk or --month-column and "
                     "--category-column."
                 )
+            try:
+                date_format = date_format_named(options["date_format"])
+            except ValueError as error:
+                raise CommandError(f"--date-format: {error}") from None
             mapping = ColumnMapping(
                 month=options["month_column"],
                 category=options["category_column"],
                 area=options["area_column"],
                 flags=tuple(options["flag_column"]),
+                date_format=date_format,
             )
-        with ExitStack() as stack:
-            files = [
-                (str(file), stack.enter_context(file.open("rb")))
-                for file in _expand(paths, options["kind"])
-            ]
-            try:
-                outcome = data_import(
-                    partnership=partnership,
-                    period=period,
-                    kind=options["kind"],
-                    files=files,
-                    preset=options["preset"],
-                    mapping=mapping,
-                    dataset=options["dataset"],
-                )
-            except ImportFailed as failure:
-                raise CommandError(f"Nothing was imported.\n{failure}") from None
-            except AssessmentLocked as locked:
-                raise CommandError(str(locked)) from None
+        progress = None
+        if options["kind"] == "records" and not options["quiet_progress"]:
+            progress = self._progress(_size(paths))
+        try:
+            outcome = data_import(
+                partnership=partnership,
+                period=period,
+                kind=options["kind"],
+                paths=paths,
+                preset=options["preset"],
+                mapping=mapping,
+                dataset=options["dataset"],
+                progress=progress,
+            )
+        except ImportFailed as failure:
+            raise CommandError(str(failure)) from None
+        except AssessmentLocked as locked:
+            raise CommandError(str(locked)) from None
         self.stdout.write(self.style.SUCCESS(str(outcome)))
 
+    def _progress(self, total: int):
+        """A callback printing how much has been read, for files big enough to wait for."""
+        if total < PROGRESS_FROM_BYTES:
+            return None
+        started = time.monotonic()
+        last = [started]
 
-def _expand(paths: list[Path], kind: str) -> list[Path]:
-    """Folders become the CSV, XLSX and ZIP files inside them (records only)."""
-    files = []
-    for path in paths:
-        if path.is_dir():
-            if kind != "records":
-                raise CommandError(f"{path} is a folder; only --kind records reads folders.")
-            files += sorted(
-                p for p in path.rglob("*") if p.suffix.lower() in {".csv", ".zip", ".xlsx"}
+        def report(done: int) -> None:
+            now = time.monotonic()
+            if now - last[0] < PROGRESS_SECONDS and done < total:
+                return
+            last[0] = now
+            percent = min(100, round(done * 100 / total))
+            self.stderr.write(
+                f"Checking and counting records: {done / 1_048_576:,.0f} of "
+                f"{total / 1_048_576:,.0f} MB read ({percent}%), {now - started:.0f} s",
+                style_func=lambda text: text,
             )
-        else:
-            files.append(path)
-    return files
+
+        return report
+
+
+def _size(paths: list[Path]) -> int:
+    """About how many bytes the import will read: files' sizes, ZIPs' street files unzipped."""
+    total = 0
+    for path in paths:
+        for file in sorted(path.rglob("*")) if path.is_dir() else [path]:
+            if not file.is_file():
+                continue
+            if zipfile.is_zipfile(file) and not file.suffix.lower().startswith(".xls"):
+                with zipfile.ZipFile(file) as archive:
+                    total += sum(
+                        info.file_size
+                        for info in archive.infolist()
+                        if is_street_file(info.filename)
+                    )
+            else:
+                total += file.stat().st_size
+    return total

@@ -7,6 +7,7 @@ import os
 from collections import Counter
 from unittest import mock
 
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -175,3 +176,39 @@ def test_fast_counts_equal_a_plain_csv_count_of_the_same_bytes(rows, chunk, endi
 
 def expected_flagged(counts: Counter) -> int:
     return sum(count for key, count in counts.items() if key[3])
+
+
+plain_cells = st.sampled_from(["Robbery", "Arson", "2019-04", "2019-05", "E01", "", "y", "no"])
+
+
+@FUZZ
+@given(
+    rows=st.lists(st.lists(plain_cells, min_size=2, max_size=6), min_size=1, max_size=30),
+    chunk=st.sampled_from([8, 32, 256, 1 << 20]),
+    ending=st.sampled_from(["\n", "\r\n"]),
+    final_break=st.booleans(),
+)
+def test_rows_with_too_many_or_too_few_cells_are_never_counted_in_the_wrong_columns(
+    rows, chunk, ending, final_break
+):
+    """Unquoted rows of any width: a row with a cell too many can balance one with a cell too
+    few, so the fast count must prove every row's width, not just the total."""
+    text = "Category,Month,Area,Flag" + ending + ending.join(",".join(r) for r in rows)
+    if final_break:
+        text += ending
+    widths = {len(row) for row in rows if any(cell.strip() for cell in row)}  # blank: skipped
+    mapping = ColumnMapping(month="Month", category="Category", area="Area", flags=("Flag",))
+    source = [("f.csv", io.BytesIO(text.encode()))]
+    with mock.patch.object(records_module, "CHUNK", chunk):
+        if widths - {4}:
+            event("ragged")
+            with pytest.raises(ImportFailed) as failure:
+                aggregate_records(source, mapping, max_bytes=10**6)
+            assert any("cells but the header has 4" in str(p) for p in failure.value.problems)
+        else:
+            expected = plain_count(text)
+            event("counted" if expected is not None else "refused")
+            if expected is None:
+                only_import_failed(lambda: aggregate_records(source, mapping, max_bytes=10**6))
+            else:
+                assert aggregate_records(source, mapping, max_bytes=10**6).counts == dict(expected)

@@ -14,6 +14,7 @@ from assessments.imports import (
     aggregate_records,
     collect_police_uk_files,
     collect_police_uk_upload,
+    collect_police_uk_uploads,
     is_street_file,
 )
 
@@ -25,6 +26,10 @@ LIMIT = 100 * MB
 
 def opener(path):
     return lambda: path.open("rb")
+
+
+def names(skipped):
+    return [entry.name for entry in skipped]
 
 
 @pytest.fixture(scope="module")
@@ -100,12 +105,15 @@ def test_identical_duplicate_rows_are_both_counted(tmp_path):
 def test_a_folder_gives_its_street_files_and_reports_the_others_as_skipped():
     sources, skipped = collect_police_uk_files([POLICE])
     assert [name for name, _ in sources] == [f"policeuk/{p.name}" for p in STREET_FILES]
-    assert skipped == ["policeuk/2017-01-city-of-london-outcomes.csv", "policeuk/SOURCES.md"]
+    assert [str(s) for s in skipped] == [
+        "policeuk/2017-01-city-of-london-outcomes.csv (an outcomes file, not street-level crime)",
+        "policeuk/SOURCES.md (not a street-level file: its name does not end -street.csv)",
+    ]
 
 
 def test_a_zip_of_the_files_gives_identical_counts_and_skips_the_outcomes(download_zip, all_counts):
     sources, skipped = collect_police_uk_files([download_zip])
-    assert skipped == ["download.zip/2017-01/2017-01-city-of-london-outcomes.csv"]
+    assert names(skipped) == ["download.zip/2017-01/2017-01-city-of-london-outcomes.csv"]
     result = aggregate_records(sources, POLICE_UK, max_bytes=LIMIT)
     assert result.counts == all_counts.counts
     assert result.rows == all_counts.rows
@@ -137,7 +145,7 @@ def test_several_csv_paths_may_be_given_and_outcomes_among_them_are_skipped():
     paths = [*STREET_FILES[:2], POLICE / "2017-01-city-of-london-outcomes.csv"]
     sources, skipped = collect_police_uk_files(paths)
     assert [name for name, _ in sources] == [p.name for p in STREET_FILES[:2]]
-    assert skipped == ["2017-01-city-of-london-outcomes.csv"]
+    assert names(skipped) == ["2017-01-city-of-london-outcomes.csv"]
 
 
 def test_the_same_file_given_twice_is_refused_rather_than_counted_twice(download_zip):
@@ -198,3 +206,72 @@ def test_an_outcomes_file_read_as_street_data_is_refused_naming_the_missing_colu
 def test_street_file_names_are_recognised_in_any_folder_and_case():
     assert is_street_file("2019-04/2019-04-Devon-And-Cornwall-STREET.csv")
     assert not is_street_file("2019-04/2019-04-devon-and-cornwall-outcomes.csv")
+
+
+def test_street_and_outcomes_paths_together_read_the_street_files_and_skip_the_rest():
+    paths = [
+        POLICE / "2017-01-city-of-london-street.csv",
+        POLICE / "2017-01-city-of-london-outcomes.csv",
+    ]
+    sources, skipped = collect_police_uk_files(paths)
+    assert [name for name, _ in sources] == ["2017-01-city-of-london-street.csv"]
+    assert [str(s) for s in skipped] == [
+        "2017-01-city-of-london-outcomes.csv (an outcomes file, not street-level crime)"
+    ]
+
+
+def test_several_uploads_are_collected_together_so_an_outcomes_file_among_them_is_skipped():
+    street, outcomes = STREET_FILES[0], POLICE / "2017-01-city-of-london-outcomes.csv"
+    uploads = [(p.name, io.BytesIO(p.read_bytes())) for p in (street, outcomes)]
+    sources, skipped = collect_police_uk_uploads(uploads)
+    assert [name for name, _ in sources] == [street.name]
+    assert names(skipped) == [outcomes.name]
+
+
+def test_the_same_upload_given_twice_is_refused_naming_both():
+    path = STREET_FILES[1]
+    uploads = [(path.name, io.BytesIO(path.read_bytes())) for _ in range(2)]
+    problem = refused(collect_police_uk_uploads, uploads)[0]
+    assert "given twice" in problem.message and path.name in problem.message
+
+
+def test_a_folder_holding_its_own_zip_reads_the_csv_files_once_and_says_why_it_skipped_the_zip(
+    tmp_path, download_zip, all_counts
+):
+    folder = tmp_path / "policeuk"
+    shutil.copytree(POLICE, folder)
+    shutil.copy(download_zip, folder / "download.zip")
+    sources, skipped = collect_police_uk_files([folder])
+    result = aggregate_records(sources, POLICE_UK, max_bytes=LIMIT)
+    assert result.counts == all_counts.counts and result.rows == all_counts.rows
+    [zip_entry] = [entry for entry in skipped if entry.name.endswith(".zip")]
+    assert "the CSV files are read instead" in zip_entry.reason
+
+
+def test_a_folder_holding_only_a_zip_reads_the_zip(tmp_path, download_zip, all_counts):
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    shutil.copy(download_zip, folder / "download.zip")
+    sources, _ = collect_police_uk_files([folder])
+    assert aggregate_records(sources, POLICE_UK, max_bytes=LIMIT).counts == all_counts.counts
+
+
+def test_a_copy_of_a_file_under_another_name_is_refused_as_the_same_file(tmp_path):
+    original = STREET_FILES[1]
+    copy = tmp_path / "copy-of-february-street.csv"
+    copy.write_bytes(original.read_bytes())
+    sources, _ = collect_police_uk_files([original, copy])
+    problems = refused(aggregate_records, sources, POLICE_UK, max_bytes=LIMIT)
+    assert "exactly the same contents" in problems[0].message
+    assert problems[0].file == "copy-of-february-street.csv"
+
+
+def test_two_different_files_with_identical_rows_inside_are_both_counted(tmp_path):
+    row = "2019-04,Burglary,E01015001\n"
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text("Month,Crime type,LSOA code\n" + row * 3)
+    second.write_text("Month,Crime type,LSOA code\n" + row * 2)
+    result = aggregate_records(
+        [(p.name, opener(p)) for p in (first, second)], POLICE_UK, max_bytes=LIMIT
+    )
+    assert result.total() == 5

@@ -233,3 +233,13 @@ def test_a_stream_that_cannot_be_reread_is_refused_rather_than_miscounted():
 
 def test_no_sources_is_refused():
     assert "no files" in refused(aggregate_records, [], MAPPING, max_bytes=MB)[0].message
+
+
+def test_a_row_with_a_cell_too_many_balancing_one_with_a_cell_too_few_is_refused_not_shifted():
+    text = "Category,Month,Area\nRobbery,2019-04,E01,extra\nArson,2019-05\nDrugs,2019-06,E02\n"
+    mapping = ColumnMapping(month="Month", category="Category", area="Area")
+    problems = refused(
+        aggregate_records, [("f.csv", io.BytesIO(text.encode()))], mapping, max_bytes=MB
+    )
+    assert {p.row for p in problems} == {2, 3}
+    assert all("the header has 3" in p.message for p in problems)

@@ -39,8 +39,10 @@ def test_register_with_duplicate_theme_and_risk_names_both_rows():
     assert "already in row 2" in at(refused(parse_register, data), 3, "risk").message
 
 
-def test_the_same_risk_in_two_themes_is_allowed():
-    assert len(parse_register(table("theme,risk\nA,Homicide\nB,Homicide\n"))) == 2
+def test_the_same_risk_in_two_themes_is_refused_as_a_risk_name_is_unique_in_an_assessment():
+    # The database allows one risk of a name per assessment: two would fail on writing.
+    problems = refused(parse_register, table("theme,risk\nA,Homicide\nB,homicide\n"))
+    assert "already in row 2" in at(problems, 3, "risk").message
 
 
 def test_register_with_a_blank_risk_or_an_overlong_name_is_refused():

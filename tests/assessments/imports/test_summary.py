@@ -33,8 +33,14 @@ def test_the_plymouth_summary_parses_to_its_42_rows():
 def test_the_same_summary_as_a_workbook_gives_the_same_rows():
     path = PLYMOUTH / "crime-summary.csv"
     from_csv = parse_summary(read_table(path.read_bytes(), path.name, max_bytes=MB))
-    sheet = [["period", "category", "count", "msg_rate_per_1000"]] + [
-        [r.period, r.category, r.count, float(r.msg_rate_per_1000) if r.msg_rate_per_1000 else None]
+    sheet = [["period", "category", "count", "msg_rate_per_1000", "msg_rank"]] + [
+        [
+            r.period,
+            r.category,
+            r.count,
+            float(r.msg_rate_per_1000) if r.msg_rate_per_1000 else None,
+            f"{r.msg_rank} of {r.msg_group_size}" if r.msg_rank else None,
+        ]
         for r in from_csv
     ]
     from_xlsx = parse_summary(read_table(xlsx_bytes(sheet), "summary.xlsx", max_bytes=MB))
@@ -138,3 +144,26 @@ def test_summary_reports_every_problem_of_every_row_at_once():
         (3, "period"),
         (3, "count"),
     }
+
+
+def test_the_position_in_the_most_similar_group_reads_as_a_number_or_n_of_m():
+    rows = parse_summary(
+        table(
+            "period,category,count,msg_rank,msg_group_size\n"
+            "2019/20,All crime,23024,2 of 15,\n2019/20,Robbery,238,3,15\n2019/20,Rape,395,,\n"
+        )
+    )
+    assert [(r.msg_rank, r.msg_group_size) for r in rows] == [(2, 15), (3, 15), (None, None)]
+
+
+def test_a_position_beyond_its_group_or_disagreeing_sizes_are_refused():
+    problems = refused(
+        parse_summary,
+        table(
+            "period,category,count,msg_rank,msg_group_size\n"
+            "2019/20,All crime,1,16 of 15,\n2019/20,Robbery,1,2 of 15,14\n2019/20,Rape,1,x,\n"
+        ),
+    )
+    assert "beyond the group" in at(problems, 2, "msg_rank").message
+    assert "differs" in at(problems, 3, "msg_group_size").message
+    assert "not a position" in at(problems, 4, "msg_rank").message

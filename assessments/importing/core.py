@@ -1,0 +1,147 @@
+"""`data_import`: the one entry point of every data import, from the web and the command."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import BinaryIO
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from assessments.importing import records, tables
+from assessments.importing.common import ImportOutcome
+from assessments.importing.locks import period_locks
+from assessments.imports import (
+    ColumnMapping,
+    ImportFailed,
+    ImportProblem,
+    parse_lookup,
+    parse_population,
+    parse_register,
+    parse_summary,
+    read_table,
+)
+from assessments.imports.indicators import parse_indicators
+from assessments.imports.mappings import parse_mappings
+from assessments.models import Assessment, ImportRun, Partnership
+from assessments.services import assessment_ensure_editable
+
+KINDS = {
+    "summary": "Summary table (period, category, count, MSG rate per 1,000)",
+    "records": "Record-level file(s), e.g. data.police.uk street-level CSVs or a ZIP of them",
+    "population": "Population (area, period, population)",
+    "lookup": "LSOA to neighbourhood look-up (lsoa_code, neighbourhood)",
+    "indicators": "Other statistics (indicator, period, value, unit, comparator, …)",
+    "register": "Risk register (theme, risk, description, categories)",
+    "mappings": "Category mapping (source_label, indicator), for record-level files",
+}
+PARSERS = {
+    "summary": parse_summary,
+    "population": parse_population,
+    "lookup": parse_lookup,
+    "indicators": parse_indicators,
+    "register": parse_register,
+    "mappings": parse_mappings,
+}
+WRITERS = {
+    "summary": tables.summary_write,
+    "population": tables.population_write,
+    "lookup": tables.lookup_write,
+    "indicators": tables.indicators_write,
+    "register": tables.register_write,
+    "mappings": tables.mappings_write,
+}
+
+
+def max_upload_bytes() -> int:
+    return settings.UPLOAD_MAX_MB * 1024 * 1024
+
+
+def data_import(
+    *,
+    partnership: Partnership,
+    period: str,
+    kind: str,
+    files: Sequence[tuple[str, BinaryIO]] = (),
+    paths: Sequence[Path | str] = (),
+    user=None,
+    preset: str | None = None,
+    mapping: ColumnMapping | None = None,
+    dataset: str | None = None,
+    progress: Callable[[int], None] | None = None,
+    log: bool = True,
+) -> ImportOutcome:
+    """Import uploaded `files` (name, stream) or files on disk (`paths`; for record-level
+    data also folders and ZIPs) of `kind` for the partnership's `period` assessment, which is
+    created if new. Raises ImportFailed (nothing written) or AssessmentLocked."""
+    if kind not in KINDS:
+        raise ImportFailed([ImportProblem(None, None, f"{kind!r} is not a kind of import")])
+    paths = [Path(path) for path in paths]
+    if not files and not paths:
+        raise ImportFailed([ImportProblem(None, None, "Choose a file to import.")])
+    existing = Assessment.objects.filter(partnership=partnership, period=period).first()
+    if existing is not None:
+        assessment_ensure_editable(existing)
+    limit = max_upload_bytes()
+    names = [name for name, _ in files] or [str(path) for path in paths]
+    locks = period_locks(partnership)
+    if kind == "records":
+        read = records.records_read(
+            files=files,
+            paths=paths,
+            preset=preset,
+            mapping=mapping,
+            limit=limit,
+            progress=progress,
+            latest_month=timezone.localdate().strftime("%Y-%m"),
+        )
+        records.records_check_unlocked(read, locks)
+        name = records.dataset_clean(dataset) if dataset else records.dataset_default(preset, names)
+        with transaction.atomic():
+            assessment, _ = Assessment.objects.get_or_create(partnership=partnership, period=period)
+            outcome = records.records_write(
+                partnership=partnership, read=read, dataset=name, locks=locks
+            )
+            if log:
+                _log_run(partnership, assessment, kind, names, outcome, user)
+        return outcome
+
+    if len(files) + len(paths) != 1:
+        raise ImportFailed([ImportProblem(None, None, "This kind of import takes one file.")])
+    if paths:
+        if paths[0].is_dir():
+            raise ImportFailed(
+                [ImportProblem(None, None, f"{paths[0]} is a folder; choose one file.")]
+            )
+        with paths[0].open("rb") as data:
+            table = read_table(data, paths[0].name, max_bytes=limit)
+    else:
+        table = read_table(files[0][1], files[0][0], max_bytes=limit)
+    parsed = PARSERS[kind](table)
+    source = dataset or table.filename
+    with transaction.atomic():
+        assessment, _ = Assessment.objects.get_or_create(partnership=partnership, period=period)
+        outcome = WRITERS[kind](
+            partnership=partnership,
+            assessment=assessment,
+            parsed=parsed,
+            source=source[:100],
+            locks=locks,
+        )
+        if log:
+            _log_run(partnership, assessment, kind, names, outcome, user)
+    return outcome
+
+
+def _log_run(partnership, assessment, kind, names, outcome, user) -> None:
+    ImportRun.objects.create(
+        partnership=partnership,
+        assessment=assessment,
+        kind=kind,
+        filename=", ".join(names)[:255],
+        rows=outcome.rows,
+        summary=str(outcome),
+        imported_by=user if getattr(user, "is_authenticated", False) else None,
+    )

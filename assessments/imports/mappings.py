@@ -1,0 +1,38 @@
+"""Category mappings: which indicator a source's label counts under."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+
+from . import values
+from .problems import Problems
+from .tables import RowReader, Table, check_unique, require_columns
+
+REQUIRED = ("source_label", "indicator")
+
+
+@dataclass(frozen=True)
+class MappingRow:
+    source_label: str
+    indicator: str
+    row: int
+
+
+def parse_mappings(table: Table, *, allow_extra_columns: bool = False) -> list[MappingRow]:
+    """Columns `source_label,indicator`: a file's label (e.g. police.uk's "Bicycle theft")
+    and the indicator it counts under; each label may appear once."""
+    columns = require_columns(table, REQUIRED, allow_extra=allow_extra_columns)
+    problems = Problems(table.filename)
+    seen: dict = {}
+    result = []
+    for number, cells in table.rows:
+        reader = RowReader(problems, columns, number, cells)
+        label = reader.get("source_label", partial(values.name, what="source label"))
+        indicator = reader.get("indicator", partial(values.name, what="indicator"))
+        if label:
+            check_unique(seen, values.folded(label), reader, "source_label", f"{label!r}")
+        if reader.ok:
+            result.append(MappingRow(label, indicator, number))
+    problems.raise_if_any()
+    return result
