@@ -7,6 +7,10 @@ from django.urls import include, path
 
 from config.forms import SignInForm
 
+# Django's admin is for the site's superusers only: partnership roles never reach it, and a
+# stray is_staff flag opens nothing.
+admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
+
 urlpatterns = [
     path(
         "login/",
