@@ -16,7 +16,6 @@ from tests.factories import (
     UserFactory,
 )
 
-
 CHROMIUM = Path("/usr/bin/chromium")
 
 
