@@ -1,5 +1,6 @@
 """Response headers Django 5.2 does not set by itself, and the upload size limit."""
 
+import time
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
@@ -26,7 +27,7 @@ class ContentSecurityPolicyMiddleware:
 
 
 class UploadSizeLimitMiddleware:
-    """Refuse a request whose body is over the upload limit before anything reads it.
+    """Refuse a request whose body is over the upload limit before anything parses or stores it.
 
     A browser form post goes back (303) to its page with a message naming the limit; anything
     else gets a 413 page that names the limit and links back.
@@ -37,7 +38,9 @@ class UploadSizeLimitMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if declared_body_bytes(request) > upload_request_limit_bytes():
-            return self.refuse(request)
+            response = self.refuse(request)
+            discard_body(request)
+            return response
         return self.get_response(request)
 
     @staticmethod
@@ -53,6 +56,20 @@ class UploadSizeLimitMiddleware:
             response.status_code = 303
             return response
         return render(request, "413.html", {"limit_mb": limit_mb, "back": back or "/"}, status=413)
+
+
+# Like nginx's lingering close: long enough for a browser on a good connection to finish
+# sending, short enough that a slow or hostile client cannot hold a worker for long.
+DISCARD_SECONDS = 30
+
+
+def discard_body(request: HttpRequest, seconds: float = DISCARD_SECONDS) -> None:
+    """Let the client finish sending, dropping each chunk as it arrives (never parsed, kept
+    or written anywhere). A server that answers and closes while the browser is still sending
+    makes the browser show "connection reset" instead of the answer."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and request.read(64 * 1024):
+        pass
 
 
 def upload_request_limit_bytes() -> int:
