@@ -93,3 +93,12 @@ def test_home_says_the_users_role_in_a_sentence(client, analyst, assessment):
     client.force_login(analyst)
     page = client.get(reverse("home")).content.decode()
     assert "you are an analyst, speaking for Plymouth City Council" in page
+
+
+def test_a_form_sent_without_its_csrf_token_gets_a_page_that_says_what_to_do(analyst):
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(analyst)
+    response = strict.post(reverse("password_change"), {})
+    assert response.status_code == 403
+    assert b"The form has expired" in response.content
+    assert b"Nothing was saved" in response.content
