@@ -41,6 +41,12 @@ from django.db import connection
 marker, pause_at = sys.argv[1], int(sys.argv[2])
 writes = 0
 
+def signal_test(text):
+    # Write then rename: the test never sees the marker half-written.
+    with open(marker + ".part", "w") as file:
+        file.write(text)
+    os.replace(marker + ".part", marker)
+
 def count_writes(execute, sql, params, many, context):
     global writes
     result = execute(sql, params, many, context)
@@ -48,15 +54,13 @@ def count_writes(execute, sql, params, many, context):
     if connection.in_atomic_block and verb in {"INSERT", "UPDATE", "DELETE"}:
         writes += 1
         if writes == pause_at:
-            with open(marker, "w") as file:
-                file.write(f"paused at write {writes} inside the import's transaction")
+            signal_test(f"paused at write {writes} inside the import's transaction")
             time.sleep(600)  # hold the transaction open until the test kills this process
     return result
 
 with connection.execute_wrapper(count_writes):
     call_command(*sys.argv[3:])
-with open(marker, "w") as file:
-    file.write(str(writes))
+signal_test(str(writes))
 """
 
 
