@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -58,7 +59,10 @@ def can(membership: Membership | None, capability: str) -> bool:
     return membership is not None and capability in ROLE_CAPABILITIES[membership.role]
 
 
-def membership_for(user, partnership: Partnership) -> Membership | None:
+User = AbstractBaseUser | AnonymousUser
+
+
+def membership_for(user: User, partnership: Partnership) -> Membership | None:
     """The user's membership of a partnership, or None."""
     if not user.is_authenticated:
         return None
@@ -69,7 +73,9 @@ def membership_for(user, partnership: Partnership) -> Membership | None:
     )
 
 
-def partnership_for(user, slug: str, capability: str = VIEW) -> tuple[Partnership, Membership]:
+def partnership_for(
+    user: User, slug: str, capability: str = VIEW
+) -> tuple[Partnership, Membership]:
     """The partnership if the user belongs to it (else 404) and may do `capability` (else 403)."""
     partnership = get_object_or_404(Partnership, slug=slug)
     membership = membership_for(user, partnership)
@@ -82,7 +88,7 @@ def partnership_for(user, slug: str, capability: str = VIEW) -> tuple[Partnershi
 
 
 def assessment_for(
-    user, slug: str, period_slug: str, capability: str = VIEW
+    user: User, slug: str, period_slug: str, capability: str = VIEW
 ) -> tuple[Assessment, Membership]:
     """The assessment if the user belongs to its partnership and may do `capability`."""
     partnership, membership = partnership_for(user, slug, capability)
@@ -92,3 +98,21 @@ def assessment_for(
         period=slug_to_period(period_slug),
     )
     return assessment, membership
+
+
+def assessments_by_membership(user: User) -> list[tuple[Membership, list[Assessment]]]:
+    """Each of the user's memberships, by partnership name, with its partnership's assessments
+    (newest period first), in two queries."""
+    if not user.is_authenticated:
+        return []
+    memberships = list(
+        Membership.objects.filter(user=user)
+        .select_related("partnership", "organisation")
+        .order_by("partnership__name")
+    )
+    by_partnership: dict[int, list[Assessment]] = {m.partnership_id: [] for m in memberships}
+    for assessment in Assessment.objects.filter(
+        partnership__in=list(by_partnership)
+    ).select_related("partnership"):
+        by_partnership[assessment.partnership_id].append(assessment)
+    return [(m, by_partnership[m.partnership_id]) for m in memberships]

@@ -189,7 +189,7 @@ def _svg(chart_id: str, width: float, height: float, title: str, desc: str, body
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="wb-chart" id="{_esc(chart_id)}" '
         f'viewBox="0 0 {_n(width)} {_n(height)}" width="{_n(width)}" height="{_n(height)}" '
-        'style="max-width:100%;height:auto" role="img" '
+        'role="img" '
         f'aria-labelledby="{_esc(chart_id)}-title {_esc(chart_id)}-desc" '
         f'font-family="{_esc(FONT_STACK)}" font-size="{FONT_SIZE}">'
         f'<title id="{_esc(chart_id)}-title">{_esc(title)}</title>'

@@ -35,6 +35,7 @@ RESPONSIBLE_AUTHORITIES = [
 ]
 # The other organisations the seed thanks for their part in the workshop.
 OTHER_ORGANISATIONS = [
+    "Devon and Cornwall Probation Service",
     "NSPCC (Together for Childhood)",
     "University Hospitals Plymouth NHS Trust",
     "Plymouth Safeguarding Children Partnership",

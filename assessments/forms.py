@@ -183,6 +183,16 @@ class CategoryMappingForm(forms.Form):
         return data
 
 
+class CategoryMappingRemoveForm(forms.Form):
+    """Remove one of the partnership's mappings (a stale or forged id is refused)."""
+
+    remove = forms.ModelChoiceField(queryset=None)
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["remove"].queryset = partnership.category_mappings.all()
+
+
 PRESCORED_DIMENSIONS = ("harm", "likelihood")
 
 

@@ -7,9 +7,10 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 
-_PERIOD = re.compile(r"^(\d{4})/(\d{2})$")
-_LONG_PERIOD = re.compile(r"^(\d{4})\s*[/-]\s*(\d{4})$")
-_SHORT_PERIOD = re.compile(r"^(\d{2})\s*[/-]\s*(\d{2})$")
+# ASCII digits only: Python's \d and int() would also take "２０１９/２０" (full-width digits).
+_PERIOD = re.compile(r"^([0-9]{4})/([0-9]{2})$")
+_LONG_PERIOD = re.compile(r"^([0-9]{4})\s*[/-]\s*([0-9]{4})$")
+_SHORT_PERIOD = re.compile(r"^([0-9]{2})\s*[/-]\s*([0-9]{2})$")
 
 FIRST_YEAR = 1990
 LAST_YEAR = 2100
@@ -100,9 +101,9 @@ def validate_period(value: str) -> None:
 
 
 _TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
-_YEAR_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-_ISO_DATE = re.compile(rf"^(\d{{4}})-(\d{{1,2}})-(\d{{1,2}}){_TIME}$")
-_UK_DATE = re.compile(rf"^(\d{{1,2}})/(\d{{1,2}})/(\d{{4}}){_TIME}$")
+_YEAR_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$", re.ASCII)
+_ISO_DATE = re.compile(rf"^(\d{{4}})-(\d{{1,2}})-(\d{{1,2}}){_TIME}$", re.ASCII)
+_UK_DATE = re.compile(rf"^(\d{{1,2}})/(\d{{1,2}})/(\d{{4}}){_TIME}$", re.ASCII)
 
 MONTH_FORMATS = "YYYY-MM, YYYY-MM-DD or DD/MM/YYYY"
 

@@ -120,6 +120,14 @@ def factor_score_set(
     )
     old_value = existing.value if existing else None
     old_label = existing.level_label if existing else ""
+    if (
+        existing
+        and Decimal(old_value) == level.value
+        and old_label == level.label
+        and existing.note == note
+        and existing.set_by_id == getattr(user, "pk", None)
+    ):
+        return existing  # unchanged: saving would only move updated_at (e.g. load_demo again)
     score, _ = RiskFactorScore.objects.update_or_create(
         risk=risk,
         factor_key=factor_key,

@@ -9,27 +9,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from assessments import access, evidence, importing, services
-from assessments.forms import CategoryMappingForm, DataImportForm
+from assessments.forms import CategoryMappingForm, CategoryMappingRemoveForm, DataImportForm
 from assessments.imports import ImportFailed
-from assessments.models import Assessment, Membership
 from assessments.services import AssessmentLocked
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """The user's partnerships and their assessments with status."""
-    memberships = list(
-        Membership.objects.filter(user=request.user)
-        .select_related("partnership", "organisation")
-        .order_by("partnership__name")
-    )
-    assessments = Assessment.objects.filter(
-        partnership__in=[m.partnership_id for m in memberships]
-    ).select_related("partnership")
-    by_partnership: dict[int, list[Assessment]] = {}
-    for assessment in assessments:
-        by_partnership.setdefault(assessment.partnership_id, []).append(assessment)
-    rows = [(m, by_partnership.get(m.partnership_id, [])) for m in memberships]
-    return render(request, "home.html", {"rows": rows})
+    return render(request, "home.html", {"rows": access.assessments_by_membership(request.user)})
 
 
 def assessment_detail(request: HttpRequest, partnership: str, period: str) -> HttpResponse:
@@ -131,8 +118,12 @@ def category_mappings(request: HttpRequest, partnership: str) -> HttpResponse:
         if not may_edit:
             raise PermissionDenied("Only analysts and admins change category mappings.")
         if "remove" in request.POST:
-            partnership_obj.category_mappings.filter(pk=request.POST.get("remove")).delete()
-            messages.success(request, "Mapping removed. Re-import files for it to take effect.")
+            removal = CategoryMappingRemoveForm(request.POST, partnership=partnership_obj)
+            if removal.is_valid():
+                removal.cleaned_data["remove"].delete()
+                messages.success(request, "Mapping removed. Re-import files for it to take effect.")
+            else:
+                messages.error(request, "That mapping no longer exists; nothing was removed.")
             return redirect("category_mappings", partnership=partnership)
         form = CategoryMappingForm(request.POST, partnership=partnership_obj)
         if form.is_valid():

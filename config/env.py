@@ -50,26 +50,41 @@ def env_list(name: str, default: list[str], environ: Mapping[str, str] = os.envi
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def redact_url(url: str) -> str:
+    """The URL with any password replaced by ***, fit for an error message or a log."""
+    scheme, separator, rest = url.partition("://")
+    if not separator:
+        return url
+    # The last @ before any query ends the user part, even if an unencoded password has / or @.
+    head, question, query = rest.partition("?")
+    userinfo, at, location = head.rpartition("@")
+    if not at or ":" not in userinfo:
+        return url
+    user = userinfo.split(":", 1)[0]
+    return f"{scheme}://{user}:***@{location}{question}{query}"
+
+
 def database_from_url(url: str, *, base_dir: Path) -> dict:
     """Turn DATABASE_URL (sqlite:///path or postgres://user:pw@host:port/name) into DATABASES."""
     parts = urlsplit(url)
+    shown = redact_url(url)  # error messages end up in logs: never print the password
     if parts.scheme == "sqlite":
         raw_path = unquote(parts.path)
         if parts.netloc or not raw_path or raw_path == "/":
             raise ImproperlyConfigured(
-                f"DATABASE_URL {url!r}: write sqlite:///relative.db or sqlite:////absolute/path.db."
+                f"DATABASE_URL {shown!r}: write sqlite:///relative.db or sqlite:////absolute/path.db."
             )
         path = Path(raw_path[1:])
         return sqlite_database(path if path.is_absolute() else base_dir / path)
     if parts.scheme in {"postgres", "postgresql"}:
         name = unquote(parts.path.lstrip("/"))
         if not name:
-            raise ImproperlyConfigured(f"DATABASE_URL {url!r} names no database.")
+            raise ImproperlyConfigured(f"DATABASE_URL {shown!r} names no database.")
         try:
             port = parts.port
         except ValueError:
             raise ImproperlyConfigured(
-                f"DATABASE_URL {url!r} has a port that is not a number."
+                f"DATABASE_URL {shown!r} has a port that is not a number."
             ) from None
         return {
             "ENGINE": "django.db.backends.postgresql",
@@ -83,7 +98,7 @@ def database_from_url(url: str, *, base_dir: Path) -> dict:
             "OPTIONS": dict(parse_qsl(parts.query)),
         }
     raise ImproperlyConfigured(
-        f"DATABASE_URL {url!r}: only sqlite:// and postgres:// databases are supported."
+        f"DATABASE_URL {shown!r}: only sqlite:// and postgres:// databases are supported."
     )
 
 

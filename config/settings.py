@@ -2,8 +2,11 @@
 
 import os
 import sys
+import warnings
 from datetime import timedelta
 from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
 
 from config.env import database_from_url, env_bool, env_int, env_list, sqlite_database
 
@@ -12,6 +15,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 # Debug is on by default only for the development server; everything else (gunicorn, commands,
 # tests) runs with production behaviour unless DJANGO_DEBUG says otherwise.
 RUNNING_DEVSERVER = len(sys.argv) > 1 and sys.argv[1] == "runserver"
+# pytest sets PYTEST_VERSION while it runs (and its subprocesses inherit it).
+RUNNING_TESTS = "PYTEST_VERSION" in os.environ
 DEBUG = env_bool("DJANGO_DEBUG", default=RUNNING_DEVSERVER)
 
 SECRET_KEY_FROM_ENV = bool(os.environ.get("DJANGO_SECRET_KEY"))
@@ -19,6 +24,12 @@ SECRET_KEY = os.environ.get(
     "DJANGO_SECRET_KEY", "django-insecure-development-only-key-do-not-use-in-production"
 )
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+if not ALLOWED_HOSTS and not DEBUG:
+    # An empty list would answer every request with 400 Bad Request and no clue why.
+    raise ImproperlyConfigured(
+        "DJANGO_ALLOWED_HOSTS is set but names no host; list the server's host names, "
+        "e.g. DJANGO_ALLOWED_HOSTS=workbench.example.org (or unset it for local use)."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -46,6 +57,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Refuses oversized bodies before anything reads them. CsrfViewMiddleware reads the body in
+    # process_view, which runs only after every middleware's request phase, this one's included.
+    "config.middleware.UploadSizeLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -89,12 +103,13 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Login throttling: five failures for one username from one address locks it for 15 minutes.
+# Login throttling: five failures for one username from one address lock it for 15 minutes;
+# `manage.py axes_reset_username <name>` unlocks early.
 AXES_FAILURE_LIMIT = env_int("WORKBENCH_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("WORKBENCH_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "config.views.locked_out"
 AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -108,21 +123,43 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# In production `manage.py collectstatic` writes content-hashed, compressed copies to
+# STATIC_ROOT with a manifest; whitenoise then serves them with a year-long max-age. Debugging,
+# tests, and any run before collectstatic serve static/ as it is (the manifest storage would
+# refuse to name a file it has not collected).
+COLLECTING_STATIC = len(sys.argv) > 1 and sys.argv[1] == "collectstatic"
+SERVE_COLLECTED_STATIC = (
+    not DEBUG
+    and not RUNNING_TESTS
+    and (COLLECTING_STATIC or (STATIC_ROOT / "staticfiles.json").is_file())
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if SERVE_COLLECTED_STATIC
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
 }
-# Serve files straight from static/ when no collectstatic has run (development, tests).
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = not SERVE_COLLECTED_STATIC
+if WHITENOISE_USE_FINDERS:
+    # Files come from the finders, so a missing STATIC_ROOT is expected, not worth a warning.
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Uploads: anything bigger than this is refused with a message that says the limit.
 UPLOAD_MAX_MB = env_int("WORKBENCH_UPLOAD_MAX_MB", 100, minimum=1)
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Requests over UPLOAD_MAX_MB (+1 MB for form fields and multipart boundaries) are refused
+# unread by config.middleware.UploadSizeLimitMiddleware.
+# Form fields other than files: the longest is a narrative text, far below 2.5 MB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Uploaded files up to this size stay in memory; larger ones spool to a temporary file.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Security: secure by default whenever debug is off; a TLS-terminating proxy is opt-in.
@@ -130,9 +167,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Scripts and stylesheets only from our own static files; no inline scripts anywhere.
+# Scripts and stylesheets only from our own static files; no inline scripts or style attributes.
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; "
     "img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
 )
@@ -140,11 +177,15 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
-if env_bool("DJANGO_BEHIND_TLS_PROXY", default=False):
+BEHIND_TLS_PROXY = env_bool("DJANGO_BEHIND_TLS_PROXY", default=False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Behind the proxy every request comes from the proxy's address: login throttling must
+    # count the client the proxy saw, or one person's failures would lock everyone out.
+    AXES_CLIENT_IP_CALLABLE = "config.proxy.client_ip_address"
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31536000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = True
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=True)
 
 LOGGING = {
     "version": 1,

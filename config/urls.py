@@ -5,8 +5,18 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
+from config.forms import SignInForm
+
+# Django's admin is for the site's superusers only: partnership roles never reach it, and a
+# stray is_staff flag opens nothing.
+admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
+
 urlpatterns = [
-    path("login/", login_not_required(auth_views.LoginView.as_view()), name="login"),
+    path(
+        "login/",
+        login_not_required(auth_views.LoginView.as_view(authentication_form=SignInForm)),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/",

@@ -3,6 +3,8 @@ two partner organisations, and an outsider from another partnership."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from assessments.models import Role
@@ -13,6 +15,31 @@ from tests.factories import (
     PartnershipFactory,
     UserFactory,
 )
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests skip, saying why, on a machine without Debian's chromium (CI installs it)."""
+    if CHROMIUM.exists():
+        return
+    skip = pytest.mark.skip(
+        reason=f"{CHROMIUM} is missing: `apt-get install chromium` to run the browser tests"
+    )
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print tables that tests recorded with `record_property("summary", text)` (e.g. axe's
+    results per page), so they show in CI logs without -s."""
+    for outcome in ("passed", "failed"):
+        for report in terminalreporter.stats.get(outcome, []):
+            for name, text in getattr(report, "user_properties", []):
+                if name == "summary" and report.when == "call":
+                    terminalreporter.write_sep("-", report.nodeid.split("::")[-1])
+                    terminalreporter.write_line(text)
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,10 @@
 """The permission matrix: every URL × every role × GET and POST, against one table of outcomes.
 
 A URL added without an entry in `EXPECTED` fails `test_every_url_has_an_expected_outcome`.
+Each URL name is one test: it builds the world once and runs every role × method inside a
+savepoint that is rolled back, so each request sees the same untouched world, and reports every
+mismatch of that URL in one message. Probes then put one partnership's object ids under the
+other's URLs, which must answer 404.
 """
 
 from __future__ import annotations
@@ -9,6 +13,9 @@ from itertools import product
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages import ERROR, get_messages
+from django.db import transaction
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -27,13 +34,15 @@ from tests.factories import (
 )
 from workshops.services import workshop_open
 
-# Outcome classes.
-OK = "ok"  # 2xx, or a redirect that is not to the login page
-LOGIN = "login"  # redirect to the login page
+# Outcomes: what a person would see.
+OK = "ok"  # 2xx: the page (or a re-displayed form, or a download)
+DONE = "done"  # a redirect after the action was carried out (no error message)
+REFUSED = "refused"  # a redirect back with an error message: nothing was done
+LOGIN = "login"  # a redirect to the login page
+INVALID = "invalid"  # 400: the form re-displayed with its problems
 DENIED = "denied"  # 403
 HIDDEN = "hidden"  # 404
 METHOD = "method"  # 405
-INVALID = "invalid"  # 400: an empty form refused and re-displayed
 
 ROLES = (
     "anonymous",
@@ -56,22 +65,27 @@ MEMBER_ROLES = {
 METHODS = ("get", "post")
 
 
-def needs(capability: str) -> dict[str, str]:
-    """A page of the plymouth partnership gated by `capability`: outsiders see nothing."""
+def needs(capability: str, granted: str = OK) -> dict[str, str]:
+    """A page of the plymouth partnership gated by `capability`: those granted it get
+    `granted`, other members 403, outsiders 404 (they learn nothing)."""
     outcomes = {"anonymous": LOGIN, "outsider": HIDDEN}
     for role, member_role in MEMBER_ROLES.items():
-        granted = capability in access.ROLE_CAPABILITIES[member_role]
-        outcomes[role] = OK if granted else DENIED
+        has = capability in access.ROLE_CAPABILITIES[member_role]
+        outcomes[role] = granted if has else DENIED
     return outcomes
 
 
-def both(capability: str) -> dict[str, dict[str, str]]:
-    return {"get": needs(capability), "post": needs(capability)}
+def both(capability: str, post: str = OK) -> dict[str, dict[str, str]]:
+    """GET shows the page; an empty POST has outcome `post` for those allowed."""
+    return {"get": needs(capability), "post": needs(capability, post)}
 
 
-def post_only(capability: str) -> dict[str, dict[str, str]]:
+def post_only(capability: str, post: str) -> dict[str, dict[str, str]]:
     """`require_POST` answers GET with 405 before looking at who asks (after login)."""
-    return {"get": {**{r: METHOD for r in ROLES}, "anonymous": LOGIN}, "post": needs(capability)}
+    return {
+        "get": {**{r: METHOD for r in ROLES}, "anonymous": LOGIN},
+        "post": needs(capability, post),
+    }
 
 
 def get_only(capability: str) -> dict[str, dict[str, str]]:
@@ -114,8 +128,9 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "theme_edit": both(V.MANAGE_REGISTER),
     "risk_add": both(V.MANAGE_REGISTER),
     "risk_edit": both(V.MANAGE_REGISTER),
-    "theme_delete": both(V.MANAGE_REGISTER),
-    "risk_delete": both(V.MANAGE_REGISTER),
+    # Deleting a theme that still holds a risk is refused with a message; the risk goes.
+    "theme_delete": both(V.MANAGE_REGISTER, post=REFUSED),
+    "risk_delete": both(V.MANAGE_REGISTER, post=DONE),
     "copy_forward": both(V.MANAGE_REGISTER),
     "prescore": both(V.PRESCORE),
     "scoring_model_explain": both(V.VIEW),
@@ -125,14 +140,16 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "workshops:audit": both(V.VIEW_AUDIT),
     "workshops:dashboard": both(V.RUN_WORKSHOP),
     "workshops:live": both(V.RUN_WORKSHOP),
-    "workshops:open": post_only(V.RUN_WORKSHOP),
-    "workshops:lock": post_only(V.RUN_WORKSHOP),
-    "workshops:new_round": post_only(V.RUN_WORKSHOP),
-    "workshops:reveal": post_only(V.RUN_WORKSHOP),
-    "workshops:agree": post_only(V.RUN_WORKSHOP),
+    "workshops:open": post_only(V.RUN_WORKSHOP, DONE),
+    "workshops:lock": post_only(V.RUN_WORKSHOP, DONE),
+    # A new round with no risks chosen is refused with a message.
+    "workshops:new_round": post_only(V.RUN_WORKSHOP, REFUSED),
+    "workshops:reveal": post_only(V.RUN_WORKSHOP, DONE),
+    # An empty agreement (no factor, no level) is refused with a message.
+    "workshops:agree": post_only(V.RUN_WORKSHOP, REFUSED),
     "workshops:score": {"get": scoring(needs(V.SCORE)), "post": scoring(needs(V.SCORE))},
     "workshops:score_risk": {
-        "get": post_only(V.SCORE)["get"],
+        "get": post_only(V.SCORE, INVALID)["get"],
         # An empty form is refused with a 400 re-display of the scoring page.
         "post": {**scoring(needs(V.SCORE)), "police_partner": INVALID},
     },
@@ -144,23 +161,22 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "report-theme-edit": both(V.EDIT_NARRATIVE),
     "report-emerging": {"get": needs(V.VIEW_RESULTS), "post": needs(V.EDIT_NARRATIVE)},
     "report-emerging-edit": both(V.EDIT_NARRATIVE),
-    "report-emerging-delete": post_only(V.EDIT_NARRATIVE),
-    "report-priority": post_only(V.MARK_PRIORITY),
+    "report-emerging-delete": post_only(V.EDIT_NARRATIVE, DONE),
+    # An empty priority decision, approving an unscored assessment and publishing an
+    # unapproved one are refused with a message: nothing changes.
+    "report-priority": post_only(V.MARK_PRIORITY, REFUSED),
     "report-sign-off": both(V.VIEW_RESULTS),
-    "report-approve": post_only(V.SIGN_OFF),
-    "report-publish": both(V.SIGN_OFF),  # GET: the confirmation page; POST: publish
+    "report-approve": post_only(V.SIGN_OFF, REFUSED),
+    # GET: the confirmation page; an empty POST re-displays it (nothing is published).
+    "report-publish": both(V.SIGN_OFF),
     "report-publication": both(V.VIEW_RESULTS),
     "report-publication-export": both(V.EXPORT),
     "report-export": both(V.EXPORT),
     "assessment_export_json": get_only(V.EXPORT),
     "scoring_sheet_csv": get_only(V.PRESCORE),
     "scoring_sheet_xlsx": get_only(V.PRESCORE),
-    "scoring_sheet_upload": {
-        "get": needs(V.PRESCORE),
-        "post": {
-            r: INVALID if outcome == OK else outcome for r, outcome in needs(V.PRESCORE).items()
-        },
-    },
+    # An upload with no file is refused with a 400 re-display of the form.
+    "scoring_sheet_upload": both(V.PRESCORE, post=INVALID),
 }
 
 
@@ -169,19 +185,23 @@ def _walk(patterns, prefix: str = "", namespace: str | None = None):
         route = prefix + str(entry.pattern)
         if isinstance(entry, URLResolver):
             if route.startswith("django-admin/"):
-                continue  # Django's admin: staff only, checked below.
+                continue  # Django's admin: superusers only, checked below.
             ns = entry.namespace
             joined = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
             yield from _walk(entry.url_patterns, route, joined)
         elif isinstance(entry, URLPattern):
-            yield route, (f"{namespace}:{entry.name}" if namespace else entry.name)
+            if entry.name is None:
+                yield route, None
+            else:
+                yield route, (f"{namespace}:{entry.name}" if namespace else entry.name)
 
 
-URL_NAMES = sorted({name for _, name in _walk(get_resolver().url_patterns)})
+ROUTES = list(_walk(get_resolver().url_patterns))
+URL_NAMES = sorted({name for _, name in ROUTES if name is not None})
 
 
 def test_every_url_has_an_expected_outcome():
-    unnamed = [route for route, name in _walk(get_resolver().url_patterns) if not name]
+    unnamed = [route for route, name in ROUTES if name is None]
     assert not unnamed, f"URL patterns without a name (give them one): {unnamed}"
     missing = [name for name in URL_NAMES if name not in EXPECTED]
     assert not missing, f"URL names missing from EXPECTED in tests/test_permissions.py: {missing}"
@@ -192,12 +212,11 @@ def test_every_url_has_an_expected_outcome():
             assert set(methods[method]) == set(ROLES), f"{name} {method}: every role needs a row"
 
 
-@pytest.fixture
-def world(db):
-    """Safer Plymouth 2019/20 with one of everything a URL can name, and a person per role."""
-    partnership = PartnershipFactory(name="Safer Plymouth", slug="plymouth", area_name="Plymouth")
-    police = OrganisationFactory(partnership=partnership, name="Devon and Cornwall Police")
-    council = OrganisationFactory(partnership=partnership, name="Plymouth City Council")
+def _partnership_world(slug: str, name: str, usernames: dict[str, str]) -> dict:
+    """A partnership's 2019/20 with one of everything a URL can name, and a person per role."""
+    partnership = PartnershipFactory(name=name, slug=slug, area_name=slug.title())
+    police = OrganisationFactory(partnership=partnership, name="Police")
+    council = OrganisationFactory(partnership=partnership, name="Council")
     assessment = AssessmentFactory(partnership=partnership, period="2019/20")
     theme = ThemeFactory(assessment=assessment, name="Violence")
     risk = RiskFactory(theme=theme, name="Domestic abuse", order=1)
@@ -206,11 +225,13 @@ def world(db):
     workshop.organisations.set([police])  # the council is not invited
     workshop_open(workshop=workshop)
     issue = EmergingIssue.objects.create(assessment=assessment, title="Spice", text="Watching.")
-    people = {"anonymous": AnonymousUser()}
-    for role, member_role in MEMBER_ROLES.items():
-        user = UserFactory(username=role, password=None)  # unusable: no hashing cost
+    people = {}
+    for role, username in usernames.items():
+        user = UserFactory(username=username, password=None)  # unusable: no hashing cost
         org = police if role == "police_partner" else council
-        MembershipFactory(user=user, partnership=partnership, role=member_role, organisation=org)
+        MembershipFactory(
+            user=user, partnership=partnership, role=MEMBER_ROLES[role], organisation=org
+        )
         people[role] = user
     Publication.objects.create(
         assessment=assessment,
@@ -219,25 +240,23 @@ def world(db):
         published_at=timezone.now(),
         snapshot={},
     )
-    elsewhere = PartnershipFactory(name="Safer Torbay", slug="torbay", area_name="Torbay")
-    AssessmentFactory(partnership=elsewhere, period="2019/20")
-    people["outsider"] = UserFactory(username="outsider", password=None)
-    MembershipFactory(user=people["outsider"], partnership=elsewhere, role=Role.ADMIN)
-    kwargs = {
-        "partnership": "plymouth",
-        "period": "2019-20",
-        "pk": workshop.pk,
-        "risk_id": risk.pk,
-        "theme_id": theme.pk,
-        "issue_id": issue.pk,
-        "version": 1,
-        "fmt": "csv",
-    }
-    return {"people": people, "kwargs": kwargs, "risk": risk, "theme": theme}
+    ids = {"pk": workshop.pk, "risk_id": risk.pk, "theme_id": theme.pk, "issue_id": issue.pk}
+    return {"people": people, "ids": ids, "theme": theme, "risk": risk}
 
 
-def _url_for(name: str, world) -> str:
-    """Reverse `name`, filling each of its kwargs from the world."""
+@pytest.fixture
+def world(db):
+    """Safer Plymouth, where every role is tried, and Safer Torbay, whose admin is the
+    outsider and whose objects' ids are tried under Plymouth's URLs."""
+    plymouth = _partnership_world("plymouth", "Safer Plymouth", {r: r for r in MEMBER_ROLES})
+    torbay = _partnership_world("torbay", "Safer Torbay", {r: f"torbay_{r}" for r in MEMBER_ROLES})
+    people = {"anonymous": AnonymousUser(), **plymouth["people"]}
+    people["outsider"] = torbay["people"]["admin"]
+    return {"people": people, "plymouth": plymouth, "torbay": torbay}
+
+
+def _url_for(name: str, side: dict, slug: str = "plymouth", ids: dict | None = None) -> str:
+    """Reverse `name` for partnership `slug`, its kwargs from `ids` (default: the side's own)."""
     resolver = get_resolver()
     if ":" in name:
         ns, short = name.split(":")
@@ -245,53 +264,116 @@ def _url_for(name: str, world) -> str:
     else:
         short = name
     params = resolver.reverse_dict.getlist(short)[0][0][0][1]
-    kwargs = {key: world["kwargs"][key] for key in params}
+    ids = ids or side["ids"]
+    values = {"partnership": slug, "period": "2019-20", "version": 1, "fmt": "csv", **ids}
     if name in {"theme_delete", "risk_delete"}:
-        kwargs["pk"] = world["theme" if name == "theme_delete" else "risk"].pk
-    return reverse(name, kwargs=kwargs)
+        values["pk"] = values["theme_id" if name == "theme_delete" else "risk_id"]
+    return reverse(name, kwargs={key: values[key] for key in params})
 
 
 def _outcome(response) -> str:
     code = response.status_code
     if code in (301, 302, 303, 307, 308):
-        login = reverse("login")
-        return LOGIN if response["Location"].split("?")[0] == login else OK
+        if response["Location"].split("?")[0] == reverse("login"):
+            return LOGIN
+        refused = any(m.level >= ERROR for m in get_messages(response.wsgi_request))
+        return REFUSED if refused else DONE
     return {403: DENIED, 404: HIDDEN, 405: METHOD, 400: INVALID}.get(
         code, OK if 200 <= code < 300 else f"status {code}"
     )
 
 
-CASES = [
-    pytest.param(name, role, method, id=f"{name}-{role}-{method}")
-    for name, role, method in product(URL_NAMES, ROLES, METHODS)
-]
+def _request(user, method: str, url: str):
+    """One request in a savepoint that is rolled back: the next one sees the same world."""
+    client = Client()
+    with transaction.atomic():
+        if user.is_authenticated:
+            client.force_login(user)
+        response = getattr(client, method)(url)
+        outcome = _outcome(response)
+        transaction.set_rollback(True)
+    return outcome
 
 
-@pytest.mark.parametrize(("name", "role", "method"), CASES)
-def test_permission_matrix(client, world, name, role, method):
+@pytest.mark.parametrize("name", URL_NAMES)
+def test_permission_matrix(world, name):
     assert name in EXPECTED, f"{name} has no entry in EXPECTED (tests/test_permissions.py)"
-    user = world["people"][role]
-    if user.is_authenticated:
-        client.force_login(user)
-    url = _url_for(name, world)
-    response = getattr(client, method)(url)
-    expected = EXPECTED[name][method][role]
-    assert _outcome(response) == expected, f"{method.upper()} {url} as {role}"
+    url = _url_for(name, world["plymouth"])
+    mismatches = []
+    for role, method in product(ROLES, METHODS):
+        expected = EXPECTED[name][method][role]
+        got = _request(world["people"][role], method, url)
+        if got != expected:
+            mismatches.append(f"{method.upper()} {url} as {role}: expected {expected}, got {got}")
+    assert not mismatches, f"{len(mismatches)} of {len(ROLES) * len(METHODS)}:\n" + "\n".join(
+        mismatches
+    )
+
+
+OBJECT_KWARGS = {"pk", "risk_id", "theme_id", "issue_id"}
+
+
+def _names_with_object_ids() -> list[str]:
+    names = []
+    for name in URL_NAMES:
+        resolver, short = get_resolver(), name
+        if ":" in name:
+            ns, short = name.split(":")
+            resolver = resolver.namespace_dict[ns][1]
+        if OBJECT_KWARGS & set(resolver.reverse_dict.getlist(short)[0][0][0][1]):
+            names.append(name)
+    return names
+
+
+def _allowed_case(name: str) -> tuple[str, str]:
+    """A role and method that reach the object on its own partnership's URL."""
+    for method, role in product(METHODS, MEMBER_ROLES):
+        if EXPECTED[name][method][role] not in (DENIED, HIDDEN, METHOD, LOGIN):
+            return role, method
+    raise AssertionError(f"{name}: no role may use it, so nothing to probe")
+
+
+@pytest.mark.parametrize(("own", "other"), [("plymouth", "torbay"), ("torbay", "plymouth")])
+def test_another_partnerships_object_ids_under_our_urls_are_hidden(world, own, other):
+    names = _names_with_object_ids()
+    assert len(names) >= 15, names  # the probes really cover the object pages
+    mismatches = []
+    for name in names:
+        role, method = _allowed_case(name)
+        user = world[own]["people"][role]
+        own_url = _url_for(name, world[own], own)
+        foreign_url = _url_for(name, world[own], own, ids=world[other]["ids"])
+        assert _request(user, method, own_url) != HIDDEN, f"{own_url} should exist"
+        got = _request(user, method, foreign_url)
+        if got != HIDDEN:
+            mismatches.append(f"{method.upper()} {foreign_url} as {own} {role}: got {got}")
+    assert not mismatches, "\n".join(mismatches)
 
 
 def test_the_matrix_covers_every_url_role_and_method():
-    assert len(CASES) == len(URL_NAMES) * len(ROLES) * len(METHODS)
+    cases = len(URL_NAMES) * len(ROLES) * len(METHODS)
+    assert cases == sum(len(EXPECTED[n][m]) for n in URL_NAMES for m in METHODS)
 
 
-@pytest.mark.parametrize("role", [r for r in ROLES if r != "anonymous"])
-def test_django_admin_is_staff_only(client, world, role):
-    client.force_login(world["people"][role])
+def _admin_index_status(user) -> tuple[int, str]:
+    client = Client()
+    if user.is_authenticated:
+        client.force_login(user)
     response = client.get("/django-admin/")
-    assert response.status_code == 302
-    assert response["Location"].startswith("/django-admin/login/")
+    return response.status_code, response.get("Location", "")
 
 
-def test_django_admin_sends_anonymous_visitors_to_a_login(client, world):
-    response = client.get("/django-admin/")
-    assert response.status_code == 302
-    assert "login" in response["Location"]
+def test_django_admin_is_for_superusers_only_whatever_the_staff_flag(world):
+    for role in ROLES:
+        user = world["people"][role]
+        if user.is_authenticated:
+            user.is_staff = True  # a stray staff flag must not open the admin
+            user.save()
+        status, location = _admin_index_status(user)
+        assert status == 302 and location.startswith("/django-admin/login/"), role
+    superuser = UserFactory(username="root", is_superuser=True, is_staff=True)
+    assert _admin_index_status(superuser)[0] == 200
+
+
+def test_no_role_in_the_matrix_is_staff(world):
+    assert not any(getattr(user, "is_staff", False) for user in world["people"].values())

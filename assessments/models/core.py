@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Cast, Length, Substr
+from django.db.models.lookups import Exact, In
 from django.urls import reverse
 
 from assessments.periods import period_to_slug, validate_period
@@ -87,6 +89,12 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} of {self.partnership}"
 
+    @property
+    def role_with_article(self) -> str:
+        """The role as said in a sentence: "an admin", "a board member"."""
+        role = self.get_role_display().lower()
+        return f"{'an' if role[0] in 'aeiou' else 'a'} {role}"
+
     def clean(self) -> None:
         if self.organisation_id and self.organisation.partnership_id != self.partnership_id:
             raise ValidationError(
@@ -100,6 +108,31 @@ class AssessmentStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     WORKSHOP = "workshop", "Workshop"
     PUBLISHED = "published", "Published"
+
+
+# The database's own check of `YYYY/YY`, in SQL that SQLite and PostgreSQL both run without
+# extensions or registered functions (so other tools can still write to the tables): seven
+# characters, ASCII digits around a slash — by equality, which no collation stretches to
+# other digits — and the second year following the first. The year range (1990-2100) and the
+# friendly messages stay in periods.parse_period, via the field's validator.
+_DIGITS = list("0123456789")
+PERIOD_IS_YYYY_YY = models.Q(
+    Exact(Length("period"), 7),
+    Exact(Substr("period", 5, 1), "/"),
+    *(In(Substr("period", position, 1), _DIGITS) for position in (1, 2, 3, 4, 6, 7)),
+)
+_START_YEAR = Cast(Substr("period", 1, 4), models.IntegerField())
+_END_YEAR = Cast(Substr("period", 6, 2), models.IntegerField())
+# (start + 1) mod 100 with integer division, which both databases do for whole numbers.
+_NEXT_YEAR_TWO_DIGITS = (_START_YEAR + 1) - ((_START_YEAR + 1) / 100) * 100
+# CASE makes the casts run only on digits (PostgreSQL would raise on a cast of "ab").
+PERIOD_YEARS_ARE_CONSECUTIVE = models.Q(
+    models.Case(
+        models.When(PERIOD_IS_YYYY_YY, then=Exact(_END_YEAR, _NEXT_YEAR_TWO_DIGITS)),
+        default=models.Value(False),
+        output_field=models.BooleanField(),
+    )
+)
 
 
 class Assessment(models.Model):
@@ -130,6 +163,11 @@ class Assessment(models.Model):
             models.CheckConstraint(
                 condition=models.Q(status__in=AssessmentStatus.values),
                 name="assessment_status_valid",
+            ),
+            models.CheckConstraint(condition=PERIOD_IS_YYYY_YY, name="assessment_period_yyyy_yy"),
+            models.CheckConstraint(
+                condition=PERIOD_YEARS_ARE_CONSECUTIVE,
+                name="assessment_period_years_consecutive",
             ),
         ]
 

@@ -1,23 +1,27 @@
 """`manage.py load_demo` builds the Safer Plymouth demo and is safe to run twice."""
 
 import pytest
-from django.contrib.auth import get_user_model
+from django.apps import apps
 from django.core.management import call_command
+from django.db import models
 
 from assessments.demo import DEMO_PASSWORD, DEMO_USERS
-from assessments.models import Assessment, Membership, Organisation, Partnership, Role
+from assessments.models import Partnership, RiskFactorScore, Role
 
 pytestmark = pytest.mark.django_db
 
 
-def _counts() -> dict[str, int]:
-    return {
-        "partnerships": Partnership.objects.count(),
-        "organisations": Organisation.objects.count(),
-        "users": get_user_model().objects.count(),
-        "memberships": Membership.objects.count(),
-        "assessments": Assessment.objects.count(),
-    }
+def _is_auto_timestamp(field: models.Field) -> bool:
+    return bool(getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False))
+
+
+def _every_row() -> dict[str, list[tuple]]:
+    """Every row of every model, without the timestamps Django sets by itself."""
+    dump = {}
+    for model in apps.get_models():
+        columns = [f.attname for f in model._meta.concrete_fields if not _is_auto_timestamp(f)]
+        dump[model._meta.label] = sorted(model.objects.values_list(*columns), key=repr)
+    return dump
 
 
 def test_load_demo_creates_safer_plymouth_with_a_user_for_every_role():
@@ -28,6 +32,8 @@ def test_load_demo_creates_safer_plymouth_with_a_user_for_every_role():
     roles = set(plymouth.memberships.values_list("role", flat=True))
     assert roles == set(Role.values)
     assert plymouth.organisations.filter(is_responsible_authority=True).count() == 6
+    # Every organisation the seed thanks, e.g. the local probation service.
+    assert plymouth.organisations.filter(name="Devon and Cornwall Probation Service").exists()
 
 
 def test_demo_users_can_sign_in_with_the_documented_password(client):
@@ -42,6 +48,14 @@ def test_demo_users_can_sign_in_with_the_documented_password(client):
 
 def test_running_load_demo_twice_changes_nothing():
     call_command("load_demo", stdout=open("/dev/null", "w"))
-    before = _counts()
+    before = _every_row()
+    scores_saved_at = dict(RiskFactorScore.objects.values_list("pk", "updated_at"))
     call_command("load_demo", stdout=open("/dev/null", "w"))
-    assert _counts() == before
+    after = _every_row()
+    counts = {label: (len(before[label]), len(after[label])) for label in before}
+    assert {label: n for label, n in counts.items() if n[0] != n[1]} == {}
+    assert sum(n for n, _ in counts.values()) > 1000  # the demo really loaded its data
+    changed = [label for label in before if before[label] != after[label]]
+    assert changed == []
+    # Unchanged scores are not saved again (their updated_at would say they were edited).
+    assert dict(RiskFactorScore.objects.values_list("pk", "updated_at")) == scores_saved_at

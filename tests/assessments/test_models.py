@@ -45,3 +45,17 @@ def test_a_membership_cannot_name_another_partnerships_organisation(partnership)
 def test_a_user_has_one_role_per_partnership(analyst, partnership):
     with pytest.raises(IntegrityError), transaction.atomic():
         Membership.objects.create(user=analyst, partnership=partnership, role=Role.BOARD)
+
+
+@pytest.mark.parametrize(
+    "period", ["2019/21", "2019-20", "19/20", "２０１９/２０", "abcd/ef", "2019/2"]
+)
+def test_the_database_refuses_a_period_that_is_not_consecutive_yyyy_yy(partnership, period):
+    # .create() skips the model's validators: only the database's check stands in the way.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AssessmentFactory(partnership=partnership, period=period)
+
+
+@pytest.mark.parametrize("period", ["2019/20", "1999/00", "2099/00"])
+def test_the_database_accepts_consecutive_periods_across_the_century(partnership, period):
+    assert AssessmentFactory(partnership=partnership, period=period).pk

@@ -52,3 +52,9 @@ def test_an_assessment_with_a_bad_period_does_not_validate():
     with pytest.raises(ValidationError) as error:
         assessment.full_clean(exclude=["partnership"])
     assert "period" in error.value.message_dict
+
+
+@pytest.mark.parametrize("text", ["２０１９/２０", "2019/２０", "٢٠١٩/٢٠"])
+def test_periods_written_with_other_scripts_digits_are_refused(text):
+    with pytest.raises(ValueError, match="not a period like 2019/20"):
+        parse_period(text)

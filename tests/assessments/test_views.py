@@ -65,3 +65,40 @@ def test_signing_out_needs_a_post_and_ends_the_session(client, analyst, assessme
     client.force_login(analyst)
     client.post(reverse("logout"))
     assert client.get(ASSESSMENT_URL).status_code == 302
+
+
+MAPPINGS_URL = "/p/plymouth/category-mappings/"
+
+
+@pytest.mark.parametrize("remove", ["abc", "", "999999"])
+def test_removing_a_mapping_that_does_not_exist_says_so_and_removes_nothing(
+    client, analyst, assessment, remove
+):
+    client.force_login(analyst)
+    client.post(MAPPINGS_URL, {"source_label": "Bicycle theft", "new_indicator": "Theft other"})
+    response = client.post(MAPPINGS_URL, {"remove": remove}, follow=True)
+    assert response.status_code == 200
+    assert b"That mapping no longer exists; nothing was removed." in response.content
+    assert assessment.partnership.category_mappings.count() == 1
+
+
+def test_removing_another_partnerships_mapping_is_refused(client, analyst, assessment, outsider):
+    from assessments.models import CategoryMapping, Indicator
+
+    elsewhere = outsider.memberships.get().partnership
+    indicator = Indicator.objects.create(partnership=elsewhere, name="Theft other")
+    theirs = CategoryMapping.objects.create(
+        partnership=elsewhere, source_label="Bicycle theft", indicator=indicator
+    )
+    client.force_login(analyst)
+    client.post(MAPPINGS_URL, {"remove": theirs.pk})
+    assert CategoryMapping.objects.filter(pk=theirs.pk).exists()
+
+
+def test_an_analyst_removes_a_mapping(client, analyst, assessment):
+    client.force_login(analyst)
+    client.post(MAPPINGS_URL, {"source_label": "Bicycle theft", "new_indicator": "Theft other"})
+    mapping = assessment.partnership.category_mappings.get()
+    response = client.post(MAPPINGS_URL, {"remove": mapping.pk}, follow=True)
+    assert b"Mapping removed." in response.content
+    assert not assessment.partnership.category_mappings.exists()

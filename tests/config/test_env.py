@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import database_from_url, env_bool, env_int, env_list
+from config.env import database_from_url, env_bool, env_int, env_list, redact_url
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -103,3 +103,52 @@ def test_a_bad_setting_stops_the_app_with_a_clear_message():
     result = _manage("check", DJANGO_DEBUG="perhaps")
     assert result.returncode != 0
     assert "DJANGO_DEBUG='perhaps' is not a yes/no value" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgres://wb:hunter2-secret@localhost:port/wb",
+        "mysql://root:hunter2-secret@localhost/wb",
+        "postgres://wb:hunter2-secret@localhost/",
+        "postgres://wb:hunter2/secret@localhost:bad/wb",
+    ],
+)
+def test_database_url_errors_never_show_the_password(url):
+    with pytest.raises(ImproperlyConfigured) as error:
+        database_from_url(url, base_dir=BASE_DIR)
+    assert "hunter2" not in str(error.value)
+    assert "wb:***@localhost" in str(error.value) or "root:***@localhost" in str(error.value)
+
+
+def test_a_redacted_url_keeps_everything_but_the_password():
+    assert redact_url("postgres://wb:s3cret@db:5432/workbench?sslmode=require") == (
+        "postgres://wb:***@db:5432/workbench?sslmode=require"
+    )
+    assert redact_url("postgres://wb@db/workbench") == "postgres://wb@db/workbench"
+    assert redact_url("sqlite:///db.sqlite3") == "sqlite:///db.sqlite3"
+
+
+def test_an_empty_allowed_hosts_with_debug_off_stops_the_app_with_a_clear_message():
+    result = _manage("check", DJANGO_DEBUG="0", DJANGO_ALLOWED_HOSTS=" , ")
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS is set but names no host" in result.stderr
+
+
+def test_without_allowed_hosts_set_the_app_answers_on_this_machine():
+    result = _manage("check", DJANGO_DEBUG="0")
+    assert result.returncode == 0, result.stderr
+
+
+def _hsts_flags(**env: str) -> str:
+    code = "from django.conf import settings as s; "
+    code += "print(s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD)"
+    result = _manage("shell", "-v0", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_hsts_subdomains_and_preload_are_on_by_default_and_can_be_switched_off():
+    assert _hsts_flags() == "True True"
+    off = {"DJANGO_HSTS_INCLUDE_SUBDOMAINS": "0", "DJANGO_HSTS_PRELOAD": "no"}
+    assert _hsts_flags(**off) == "False False"
