@@ -41,7 +41,6 @@ ROW_DEFAULTS: dict[str, Any] = {
     "comparable": True,
     "msg_rank": None,
     "msg_group_size": None,
-    "msg_position": "",
     "source_note": "",
 }
 # How many neighbourhoods the printed table lists (the seed lists the five highest rates).

@@ -362,11 +362,12 @@ def _not_compared(figures, period: str, previous: str) -> str:
 
 
 def msg_position_text(row: evidence.IndicatorRow) -> str:
-    """ "position 2 of 15 in the most similar group (1 = lowest rate)", or "" without a rank."""
+    """ "position 2 of 15 in the group (1 = lowest rate)", as the evidence page says it, or ""
+    without a rank."""
     if row.msg_rank is None:
         return ""
     size = f" of {row.msg_group_size}" if row.msg_group_size else ""
-    return f"position {row.msg_rank}{size} in the most similar group (1 = lowest rate)"
+    return f"position {row.msg_rank}{size} in the group (1 = lowest rate)"
 
 
 def quick_fact_sentences(facts: evidence.QuickFacts, previous: str) -> list[str]:
@@ -392,7 +393,7 @@ def quick_fact_sentences(facts: evidence.QuickFacts, previous: str) -> list[str]
             )
             sentences.append(text + (f": {position}." if position else "."))
         elif position:
-            sentences.append(position[:1].upper() + position[1:] + ".")
+            sentences.append(f"In the most similar group (MSG): {position}.")
         if crime.comparable and crime.pct_change is not None and crime.change is not None:
             word = "an increase" if crime.change > 0 else "a decrease"
             if crime.change == 0:
@@ -441,7 +442,6 @@ def _figures_json(row: evidence.IndicatorRow) -> dict[str, Any]:
         "comparable": figures.comparable,
         "msg_rank": row.msg_rank,
         "msg_group_size": row.msg_group_size,
-        "msg_position": msg_position_text(row),
         "source_note": row.source_note if row.source else "",
     }
 
