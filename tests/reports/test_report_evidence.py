@@ -260,3 +260,22 @@ def test_a_report_published_before_schema_2_still_renders_as_it_was(client, scor
     for url in ("/p/plymouth/2019-20/export/pdf/", "/p/plymouth/2019-20/published/1/export/pdf/"):
         response = client.get(url)
         assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_the_json_export_says_how_many_months_a_part_year_covers(part_year, tmp_path):
+    from django.core.management import call_command
+
+    output = tmp_path / "export.json"
+    call_command(
+        "export_assessment", partnership="plymouth", period="2016/17", format="json",
+        output=str(output),
+    )  # fmt: skip
+    indicators = json.loads(output.read_text())["indicators"]
+    now = next(i for i in indicators if i["category"] == "All crime" and i["period"] == "2016/17")
+    before = next(
+        i for i in indicators if i["category"] == "All crime" and i["period"] == "2015/16"
+    )
+    assert (now["months"], now["previous_count"], now["change"], now["pct_change"]) == (
+        3, 150000, None, None,
+    )  # fmt: skip
+    assert before["months"] is None  # a whole year
