@@ -174,6 +174,11 @@ def crime_rows(rows: list[IndicatorRow]) -> list[IndicatorRow]:
     return [r for r in rows if r.kind == IndicatorKind.CRIME and r.unit == "count"]
 
 
+def crime_sources(rows: list[IndicatorRow]) -> list[str]:
+    """The distinct origins of the crime table's figures, in table order."""
+    return list(dict.fromkeys(row.source_note for row in rows if row.source))
+
+
 def other_rows(rows: list[IndicatorRow]) -> list[IndicatorRow]:
     """Health and other statistics (rates, percentages, counts of people)."""
     return [r for r in rows if not (r.kind == IndicatorKind.CRIME and r.unit == "count")]
@@ -376,6 +381,15 @@ def all_crime_trend(partnership: Partnership, up_to: str | None = None) -> list[
     return points
 
 
+def trend_part_years(trend: list[TrendPoint]) -> dict[str, str]:
+    """The trend's part years with how much they cover: {"2016/17": "3 of 12 months"}."""
+    return {
+        point.period: f"{point.months} of 12 months"
+        for point in trend
+        if point.count is not None and point.is_partial
+    }
+
+
 SORT_KEYS = {
     "name": lambda r: r.name.casefold(),
     "previous": lambda r: r.figures.previous_count,
@@ -413,7 +427,7 @@ class Overview:
     @property
     def crime_sources(self) -> list[str]:
         """The distinct origins of the crime table's figures, in table order."""
-        return list(dict.fromkeys(row.source_note for row in self.crime if row.source))
+        return crime_sources(self.crime)
 
     @property
     def trend_has_gaps(self) -> bool:
@@ -461,10 +475,6 @@ def overview(assessment: Assessment, *, sort: str = "", descending: bool = False
             [(point.period, point.count) for point in trend],
             title="All recorded crime per year",
             y_label="crimes",
-            part_years={
-                point.period: f"{point.months} of 12 months"
-                for point in trend
-                if point.count is not None and point.is_partial
-            },
+            part_years=trend_part_years(trend),
         ),
     )

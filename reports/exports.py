@@ -124,6 +124,9 @@ def indicators_json(assessment: Assessment) -> list[dict[str, Any]]:
                 "pct_change": one_decimal(figures.pct_change),
                 "rate_per_1000": one_decimal(figures.rate_per_1000),
                 "msg_rate_per_1000": number(figures.msg_rate_per_1000),
+                # Beyond PRODUCT.md's fields: how many months a part year covers (null: the
+                # whole year), so a script never reads 3 months' count as a year's.
+                "months": figures.months if figures.is_partial else None,
             }
         )
     return result

@@ -20,8 +20,36 @@ from reports.results import (
 )
 
 RATINGS = (HIGH, MODERATE, STANDARD)
+# What a schema-1 document (frozen before part years, sources and the seasonal reason were
+# kept) stands for: whole years, no notes, the three-year average it always showed.
+SCHEMA_1_DEFAULTS: dict[str, Any] = {
+    "crime_coverage": {
+        "is_partial": False,
+        "months": None,
+        "months_covered": "",
+        "source_note": "",
+    },
+    "crime_sources": [],
+    "seasonal_pattern": {"years": [], "reason": "", "average_label": "three-year average"},
+    "trend_part_years": {},
+}
+ROW_DEFAULTS: dict[str, Any] = {
+    "months": None,
+    "previous_months": None,
+    "is_partial": False,
+    "previous_is_partial": False,
+    "comparable": True,
+    "msg_rank": None,
+    "msg_group_size": None,
+    "source_note": "",
+}
 # How many neighbourhoods the printed table lists (the seed lists the five highest rates).
 NEIGHBOURHOODS_IN_PRINT = 5
+
+
+def _schema_2(document: dict[str, Any], key: str) -> Any:
+    """A key schema 2 added, or what a schema-1 document meant without it."""
+    return document.get(key, SCHEMA_1_DEFAULTS[key])
 
 
 def _decimal(text: str | None) -> Decimal | None:
@@ -43,6 +71,7 @@ def risk_view(risk: dict[str, Any]) -> dict[str, Any]:
 def figures_view(row: dict[str, Any]) -> dict[str, Any]:
     """A crime-table row with its decimals as numbers for the display filters."""
     return {
+        **ROW_DEFAULTS,
         **row,
         "pct_change": _decimal(row["pct_change"]),
         "rate_per_1000": _decimal(row["rate_per_1000"]),
@@ -84,11 +113,16 @@ def report_context(document: dict[str, Any], *, prefix: str = "report") -> dict[
     neighbourhoods = [
         {**n, "rate_per_1000": _decimal(n["rate_per_1000"])} for n in document["neighbourhoods"]
     ]
+    areas = _neighbourhood_figures(document)
     seasonal = [
         {**m, "average": _decimal(m["average"]), "pct_vs_average": _decimal(m["pct_vs_average"])}
         for m in document["seasonal"]
     ]
+    pattern = _schema_2(document, "seasonal_pattern")
     trend = [(period, count) for period, count in document["trend"]]
+    part_years: dict[str, str] = _schema_2(document, "trend_part_years")
+    coverage = _schema_2(document, "crime_coverage")
+    crime_table = [figures_view(row) for row in document["crime_table"]]
     period = document["period"]
     return {
         "report": document,
@@ -104,7 +138,14 @@ def report_context(document: dict[str, Any], *, prefix: str = "report") -> dict[
         "narrative_headings": NARRATIVE_HEADINGS,
         "emerging_issues": document["emerging_issues"],
         "quick_facts": document["quick_facts"],
-        "crime_table": [figures_view(row) for row in document["crime_table"]],
+        "crime_coverage": coverage,
+        "crime_period": crime_period_text(document, coverage),
+        "crime_table": crime_table,
+        "crime_sources": _schema_2(document, "crime_sources"),
+        "crime_table_has_part_years": any(
+            row["is_partial"] or row["previous_is_partial"] for row in crime_table
+        ),
+        "crime_table_has_positions": any(row["msg_rank"] for row in crime_table),
         "other_statistics": [
             {
                 **row,
@@ -114,36 +155,97 @@ def report_context(document: dict[str, Any], *, prefix: str = "report") -> dict[
             for row in document["other_statistics"]
         ],
         "neighbourhoods": neighbourhoods,
+        "neighbourhood_figures": areas,
         "neighbourhoods_in_print": neighbourhoods[:NEIGHBOURHOODS_IN_PRINT],
         "neighbourhoods_print_note": (
-            f"the {NEIGHBOURHOODS_IN_PRINT} of {len(neighbourhoods)} with the highest rates"
+            f"the {NEIGHBOURHOODS_IN_PRINT} of {len(neighbourhoods)} with the "
+            f"{'highest rates' if areas['has_rates'] else 'most crimes'}"
             if len(neighbourhoods) > NEIGHBOURHOODS_IN_PRINT
             else ""
         ),
-        "neighbourhood_chart": charts.bar_chart_horizontal(
-            [(n["name"], n["rate_per_1000"]) for n in neighbourhoods if n["rate_per_1000"]],
-            title=f"Crime rate by neighbourhood, {period}",
-            unit_label="crimes per 1,000 residents",
-            highlight={n["name"] for n in neighbourhoods[:NEIGHBOURHOODS_IN_PRINT]},
+        "neighbourhood_chart": neighbourhood_chart(
+            neighbourhoods,
+            has_rates=areas["has_rates"],
+            period=period,
             chart_id=f"{prefix}-neighbourhoods",
         )
         if neighbourhoods
         else "",
         "seasonal": seasonal,
+        "seasonal_pattern": pattern,
         "seasonal_chart": charts.diverging_bar_chart(
             [(f"{m['label']} {m['month'][:4]}", m["pct_vs_average"]) for m in seasonal],
-            title=f"Crime each month against its three-year average, {period}",
+            title=f"Crime each month against its {pattern['average_label']}, {period}",
             chart_id=f"{prefix}-seasonal",
         )
         if seasonal
         else "",
-        "trend": trend,
+        "trend": [(label, count, part_years.get(label, "")) for label, count in trend],
+        "trend_has_gaps": any(count is None for _, count in trend),
+        "trend_has_part_years": bool(part_years),
         "trend_chart": charts.line_chart(
-            trend, title="All recorded crime by year", y_label="Crimes", chart_id=f"{prefix}-trend"
+            trend,
+            title="All recorded crime by year",
+            y_label="Crimes",
+            chart_id=f"{prefix}-trend",
+            part_years=part_years,
         ),
-        "trend_summary": charts.line_chart_summary(trend, y_label="Crimes"),
+        "trend_summary": trend_summary(trend, part_years),
         "comparison_periods": document["comparison_periods"],
         "previous_period": document["previous_period"],
         "participants": document["participants"],
         "members": document["members"],
     }
+
+
+def _neighbourhood_figures(document: dict[str, Any]) -> dict[str, Any]:
+    """Where the neighbourhood figures come from and whether they have rates; a schema-1
+    document kept only the ranking, which was always of rates when it had any."""
+    figures = document.get("neighbourhood_figures")
+    if figures is not None:
+        return figures
+    has_rates = any(n["rate_per_1000"] is not None for n in document["neighbourhoods"])
+    return {"has_rates": has_rates, "from_summary": False, "months": None, "source_note": ""}
+
+
+def neighbourhood_chart(
+    neighbourhoods: list[dict[str, Any]], *, has_rates: bool, period: str, chart_id: str
+) -> str:
+    """As on the evidence page: ranked by rate, or by count when there are no populations
+    (the five highest highlighted only when there are more)."""
+    ranked = [n for n in neighbourhoods if n["rate_per_1000"] is not None]
+    if has_rates:
+        bars = [(f"{n['rank']}. {n['name']}", n["rate_per_1000"]) for n in ranked]
+        unit, what = "crimes per 1,000 residents", "Crime rate"
+    else:
+        bars = [(n["name"], n["count"]) for n in neighbourhoods]
+        unit, what = "crimes", "Crimes"
+    top = ranked[:NEIGHBOURHOODS_IN_PRINT] if len(ranked) > NEIGHBOURHOODS_IN_PRINT else []
+    return charts.bar_chart_horizontal(
+        bars,
+        title=f"{what} by neighbourhood, {period}",
+        unit_label=unit,
+        highlight={f"{n['rank']}. {n['name']}" for n in top},
+        chart_id=chart_id,
+    )
+
+
+def trend_summary(trend: list[tuple[str, int | None]], part_years: dict[str, str]) -> str:
+    """The trend chart in words, naming its gaps and part years."""
+    text = charts.line_chart_summary(trend, y_label="Crimes")
+    missing = [period for period, count in trend if count is None]
+    if missing:
+        text += f" No figure for {', '.join(missing)}: the line breaks there."
+    for period, note in part_years.items():
+        text += f" {period} covers only {note}, so it is not joined to the line."
+    return text
+
+
+def crime_period_text(document: dict[str, Any], coverage: dict[str, Any]) -> str:
+    """ "the 12 months to 31 March 2020", or for a part year "3 of the 12 months to 31 March
+    2017 (January to March 2017)"."""
+    whole = f"the 12 months to {document['period_end']}"
+    if not coverage["is_partial"]:
+        return whole
+    text = f"{coverage['months']} of {whole}"
+    return f"{text} ({coverage['months_covered']})" if coverage["months_covered"] else text

@@ -39,7 +39,10 @@ from assessments.services import assessment_spec
 from reports.figures import with_figures
 from workshops.results import RiskOutcome, assessment_outcomes, ranked
 
-REPORT_SCHEMA = "workbench-report/1"
+# Schema 2 added part years (months covered, no comparisons across them), source notes, the
+# comparator position, the neighbourhoods' source and the seasonal reason; presentation
+# still renders schema 1 documents frozen before.
+REPORT_SCHEMA = "workbench-report/2"
 
 # Harm is the sum of four factors scored 0, 1, 2, 4 or 8, so 0–32. The bands follow the
 # doubling of the levels: a band's lower edge is what one factor at that level, or two at the
@@ -334,21 +337,64 @@ def _text(value: Decimal | int | None) -> str | None:
     return None if value is None else str(value)
 
 
+def _months_text(figures) -> str:
+    """ " in 3 of 12 months" for a part year, else nothing."""
+    return f" in {figures.months} of 12 months" if figures.is_partial else ""
+
+
+def _not_compared(figures, period: str, previous: str) -> str:
+    """Why a part year is not compared with the year before, e.g. "Not compared with 2015/16
+    (23,626 crimes, the whole year): 2016/17 covers only 3 of 12 months"."""
+    if figures.is_partial:
+        before = (
+            f", {figures.previous_months} of 12 months"
+            if figures.previous_is_partial
+            else ", the whole year"
+        )
+        return (
+            f"Not compared with {previous} ({figures.previous_count:,} crimes{before}): "
+            f"{period} covers only {figures.months} of 12 months"
+        )
+    return (
+        f"Not compared with {previous}: its {figures.previous_count:,} crimes cover only "
+        f"{figures.previous_months} of 12 months"
+    )
+
+
+def msg_position_text(row: evidence.IndicatorRow) -> str:
+    """ "position 2 of 15 in the group (1 = lowest rate)", as the evidence page says it, or ""
+    without a rank."""
+    if row.msg_rank is None:
+        return ""
+    size = f" of {row.msg_group_size}" if row.msg_group_size else ""
+    return f"position {row.msg_rank}{size} in the group (1 = lowest rate)"
+
+
 def quick_fact_sentences(facts: evidence.QuickFacts, previous: str) -> list[str]:
-    """The seed's 'Quick facts' box as sentences, from the evidence module's quick facts."""
+    """The seed's 'Quick facts' box as sentences, from the evidence module's quick facts.
+
+    A part year says which months it covers and is never compared with another year."""
     sentences = []
     crime = facts.all_crime.figures if facts.all_crime else None
     if crime and crime.count is not None:
-        text = f"{crime.count:,} crimes recorded"
+        text = f"{crime.count:,} crimes recorded{_months_text(crime)}"
+        if crime.is_partial and facts.months_covered:
+            text += f" ({facts.months_covered})"
         if crime.rate_per_1000 is not None:
             text += f": {crime.rate_per_1000} crimes per 1,000 residents"
+            if crime.is_partial:
+                text += " in those months"
         sentences.append(text + ".")
+        position = msg_position_text(facts.all_crime)
         if crime.position and crime.msg_rate_per_1000 is not None:
-            sentences.append(
+            text = (
                 f"The rate of crime is {crime.position} the most similar group (MSG) average "
-                f"of {crime.msg_rate_per_1000} per 1,000."
+                f"of {crime.msg_rate_per_1000} per 1,000"
             )
-        if crime.pct_change is not None and crime.change is not None:
+            sentences.append(text + (f": {position}." if position else "."))
+        elif position:
+            sentences.append(f"In the most similar group (MSG): {position}.")
+        if crime.comparable and crime.pct_change is not None and crime.change is not None:
             word = "an increase" if crime.change > 0 else "a decrease"
             if crime.change == 0:
                 sentences.append(f"No change on {previous} ({crime.previous_count:,} crimes).")
@@ -357,6 +403,8 @@ def quick_fact_sentences(facts: evidence.QuickFacts, previous: str) -> list[str]
                     f"This is {word} of {abs(crime.pct_change)}% on {previous} "
                     f"({crime.previous_count:,} crimes)."
                 )
+        elif not crime.comparable and crime.previous_count is not None:
+            sentences.append(_not_compared(crime, facts.period, previous) + ".")
     asb = facts.asb.figures if facts.asb else None
     if asb and asb.count is not None:
         name = facts.asb.name
@@ -365,15 +413,19 @@ def quick_fact_sentences(facts: evidence.QuickFacts, previous: str) -> list[str]
         text = f"{asb.count:,} {label}"
         if "incident" not in facts.asb.name.lower():
             text += " incidents"
-        text += " recorded"
-        if asb.pct_change is not None and asb.change:
+        text += f" recorded{_months_text(asb)}"
+        if asb.comparable and asb.pct_change is not None and asb.change:
             word = "an increase" if asb.change > 0 else "a reduction"
             text += f", {word} of {abs(asb.pct_change)}% on {previous} ({asb.previous_count:,})"
+        elif not asb.comparable and asb.previous_count is not None:
+            text += f", not compared with {previous}'s {asb.previous_count:,} (part year)"
         sentences.append(text + ".")
     return sentences
 
 
-def _figures_json(figures) -> dict[str, Any]:
+def _figures_json(row: evidence.IndicatorRow) -> dict[str, Any]:
+    """A crime-table row: its figures, how much of each year they cover and where from."""
+    figures = row.figures
     return {
         "count": figures.count,
         "previous_count": figures.previous_count,
@@ -382,6 +434,15 @@ def _figures_json(figures) -> dict[str, Any]:
         "rate_per_1000": _text(figures.rate_per_1000),
         "msg_rate_per_1000": _text(figures.msg_rate_per_1000),
         "position": figures.position,
+        # Schema 2: part years (None = the whole year) are marked and never compared.
+        "months": figures.months,
+        "previous_months": figures.previous_months,
+        "is_partial": figures.is_partial,
+        "previous_is_partial": figures.previous_is_partial,
+        "comparable": figures.comparable,
+        "msg_rank": row.msg_rank,
+        "msg_group_size": row.msg_group_size,
+        "source_note": row.source_note if row.source else "",
     }
 
 
@@ -443,8 +504,12 @@ def report_document(
     partnership = assessment.partnership
     organisations_of_partnership = list(partnership.organisations.all())
     members = [] if organisations else organisations_of_partnership
-    ranking = evidence.neighbourhoods(assessment)
-    profile = evidence.seasonal(assessment)
+    areas = evidence.neighbourhood_figures(assessment)
+    pattern = evidence.seasonal(assessment)
+    trend = evidence.all_crime_trend(partnership, up_to=period)
+    facts = evidence.quick_facts(assessment, indicators)
+    crime = evidence.crime_rows(indicators)
+    all_crime = facts.all_crime.figures if facts.all_crime else None
     indicator_values = (
         IndicatorValue.objects.filter(
             indicator__partnership=partnership, period__in=[period, before]
@@ -473,11 +538,16 @@ def report_document(
             {"title": issue.title, "text": figures(issue.text)}
             for issue in EmergingIssue.objects.filter(assessment=assessment)
         ],
-        "quick_facts": quick_fact_sentences(evidence.quick_facts(assessment, indicators), before),
-        "crime_table": [
-            {"name": row.name, **_figures_json(row.figures)}
-            for row in evidence.crime_rows(indicators)
-        ],
+        "quick_facts": quick_fact_sentences(facts, before),
+        # How much of the year the All crime figure covers (schema 2).
+        "crime_coverage": {
+            "is_partial": bool(all_crime and all_crime.is_partial),
+            "months": all_crime.months if all_crime else None,
+            "months_covered": facts.months_covered,
+            "source_note": facts.all_crime.source_note if facts.all_crime else "",
+        },
+        "crime_table": [{"name": row.name, **_figures_json(row)} for row in crime],
+        "crime_sources": evidence.crime_sources(crime),
         "other_statistics": [
             {
                 "name": row.name,
@@ -498,8 +568,14 @@ def report_document(
                 "population": n.population,
                 "rate_per_1000": _text(n.rate_per_1000),
             }
-            for n in ranking
+            for n in areas.ranking
         ],
+        "neighbourhood_figures": {
+            "has_rates": areas.has_rates,
+            "from_summary": areas.from_summary,
+            "months": areas.months,
+            "source_note": areas.source_note if areas.source else "",
+        },
         "seasonal": [
             {
                 "month": m.month,
@@ -507,10 +583,18 @@ def report_document(
                 "count": m.count,
                 "average": _text(m.average),
                 "pct_vs_average": _text(m.pct_vs_average),
+                "years": m.years,
             }
-            for m in profile
+            for m in pattern.months
         ],
-        "trend": [[p, count] for p, count in evidence.all_crime_trend(partnership) if p <= period],
+        "seasonal_pattern": {
+            "years": pattern.years,
+            "reason": pattern.reason,
+            "average_label": pattern.average_label,
+        },
+        # Every period from the first figure to this one; None where there is no figure.
+        "trend": [[point.period, point.count] for point in trend],
+        "trend_part_years": evidence.trend_part_years(trend),
         "comparison_periods": comparison_periods,
         "participants": [
             {"name": org.name, "is_responsible_authority": org.is_responsible_authority}

@@ -37,6 +37,12 @@ APPROVED_REPORT_KEYS = (
     "neighbourhoods",
     "seasonal",
     "trend",
+    # Schema 2: how much of the year the figures cover and where they come from.
+    "crime_coverage",
+    "crime_sources",
+    "neighbourhood_figures",
+    "seasonal_pattern",
+    "trend_part_years",
 )
 
 

@@ -128,6 +128,7 @@ def test_indicators_export_counts_change_and_rates(imported, partnership, tmp_pa
             "pct_change": None,
             "rate_per_1000": None,
             "msg_rate_per_1000": None,
+            "months": None,
         },
         {
             "category": "Burglary",
@@ -138,6 +139,7 @@ def test_indicators_export_counts_change_and_rates(imported, partnership, tmp_pa
             "pct_change": -9.8,
             "rate_per_1000": 4.1,
             "msg_rate_per_1000": 4.3,
+            "months": None,
         },
     ]
 

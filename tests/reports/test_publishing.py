@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from assessments.models import AssessmentStatus, EmergingIssue, Risk, ScoreKind
+from assessments.models import AssessmentStatus, EmergingIssue, IndicatorValue, Risk, ScoreKind
 from assessments.services import factor_score_set, risk_save, risk_set_priority
 from reports.models import Publication
 from reports.services import (
@@ -162,10 +162,24 @@ def _change_emerging_issue(assessment, user):
     emerging_issue_save(issue=EmergingIssue(assessment=assessment, title="Spice", text="Watch."))
 
 
+def _change_trend_part_year(assessment, user):
+    # Only the trend's part-year marking changes: 2017/18 turns out to cover 3 months.
+    IndicatorValue.objects.filter(indicator__name="All crime", period="2017/18").update(
+        source="records", dataset="police-uk", months=3
+    )
+
+
 @pytest.mark.parametrize(
     "change",
-    [_change_score, _change_narrative, _change_register, _change_priority, _change_emerging_issue],
-    ids=["score", "narrative", "register", "priority", "emerging issue"],
+    [
+        _change_score,
+        _change_narrative,
+        _change_register,
+        _change_priority,
+        _change_emerging_issue,
+        _change_trend_part_year,
+    ],
+    ids=["score", "narrative", "register", "priority", "emerging issue", "trend part year"],
 )
 def test_an_approval_given_before_a_later_change_no_longer_counts(
     client, scored, board_member, analyst, change
