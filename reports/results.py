@@ -341,7 +341,7 @@ def quick_fact_sentences(facts: evidence.QuickFacts, previous: str) -> list[str]
     if crime and crime.count is not None:
         text = f"{crime.count:,} crimes recorded"
         if crime.rate_per_1000 is not None:
-            text += f": {crime.rate_per_1000} crimes per 1,000 residents"
+            text += f": {crime.rate_per_1000} crimes per 1,000 {crime.rate_basis}"
         sentences.append(text + ".")
         if crime.position and crime.msg_rate_per_1000 is not None:
             sentences.append(
@@ -382,6 +382,7 @@ def _figures_json(figures) -> dict[str, Any]:
         "rate_per_1000": _text(figures.rate_per_1000),
         "msg_rate_per_1000": _text(figures.msg_rate_per_1000),
         "position": figures.position,
+        "rate_basis": figures.rate_basis,
     }
 
 

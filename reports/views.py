@@ -84,11 +84,11 @@ def _indicator_rows(risk: Risk, assessment: Assessment) -> list[dict]:
             indicator__in=indicators, area=area, period__in=[assessment.period, before]
         )
     }
-    population = (
+    population, households = (
         Population.objects.filter(area=area, period=assessment.period)
-        .values_list("population", flat=True)
+        .values_list("population", "households")
         .first()
-    )
+    ) or (None, None)
     rows = []
     for indicator in indicators:
         now = values.get((indicator.pk, assessment.period))
@@ -100,6 +100,8 @@ def _indicator_rows(risk: Risk, assessment: Assessment) -> list[dict]:
             count=count if as_int else None,
             previous_count=previous if as_int else None,
             population=population if as_int else None,
+            households=households if as_int else None,
+            rate_basis=indicator.rate_basis,
             msg_rate=now.msg_rate_per_1000 if now else None,
             months=now.months if now else None,
             previous_months=then.months if then else None,

@@ -152,3 +152,26 @@ def test_loading_the_demo_twice_leaves_the_narrative_and_its_audit_as_they_were(
     assert list(Theme.objects.order_by("pk").values()) == narrative
     assert list(EmergingIssue.objects.order_by("pk").values()) == issues
     assert ScoreChange.objects.count() == changes
+
+
+def test_the_demo_json_export_gives_burglary_per_household_and_all_crime_per_resident(tmp_path):
+    _load()
+    out = tmp_path / "plymouth.json"
+    call_command(
+        "export_assessment",
+        partnership="plymouth",
+        period="2019/20",
+        format="json",
+        output=str(out),
+        stderr=io.StringIO(),
+    )
+    rows = {
+        row["category"]: row
+        for row in json.loads(out.read_text(encoding="utf-8"))["indicators"]
+        if row["period"] == "2019/20"
+    }
+    burglary, all_crime = rows["Burglary residential"], rows["All crime"]
+    assert (burglary["rate_per_1000"], burglary["msg_rate_per_1000"]) == (5.9, 13.2)
+    assert burglary["rate_basis"] == "households"
+    assert (all_crime["rate_per_1000"], all_crime["msg_rate_per_1000"]) == (87.8, 107.8)
+    assert all_crime["rate_basis"] == "residents"
