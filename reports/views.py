@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from assessments import access, services
+from assessments.evidence import plain
 from assessments.forms import CopyForwardForm, PriorityForm
 from assessments.models import (
     Area,
@@ -102,7 +103,7 @@ def _indicator_rows(risk: Risk, assessment: Assessment) -> list[dict]:
             population=population if as_int else None,
             households=households if as_int else None,
             rate_basis=indicator.rate_basis,
-            msg_rate=now.msg_rate_per_1000 if now else None,
+            msg_rate=plain(now.msg_rate_per_1000) if now else None,
             months=now.months if now else None,
             previous_months=then.months if then else None,
         )

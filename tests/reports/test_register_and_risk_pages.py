@@ -144,6 +144,7 @@ def test_a_risk_page_marks_a_rate_per_1000_households_beside_its_group_rate(
     row = page[page.index("Burglary residential") : page.index("</tr>", page.index("Burglary"))]
     mark = '<span class="visually-hidden"> per 1,000 households</span>'
     assert "5.9<sup" in row and row.count(mark) == 2  # the rate and the group's
+    assert "13.2<sup" in row  # as imported, not the column's 13.2000
     assert "Rates per 1,000 residents unless marked: † per 1,000 households." in page
     assert "18.6</td>" in page  # Domestic abuse crimes stays per resident, unmarked
 
