@@ -29,6 +29,7 @@ from assessments.periods import (
     previous_period,
 )
 from assessments.statistics import (
+    RATE_BASES,
     SEASONAL_YEARS,
     IndicatorFigures,
     NeighbourhoodRank,
@@ -68,17 +69,30 @@ def partnership_area(partnership: Partnership) -> Area:
     return area
 
 
-def area_population(partnership: Partnership, period: str) -> int | None:
-    """Residents of the partnership's area in the period (or the latest earlier figure)."""
-    population = (
+@dataclass(frozen=True)
+class Denominators:
+    """What the partnership's rates per 1,000 are counted against in a period."""
+
+    residents: int | None
+    households: int | None
+
+
+def area_denominators(partnership: Partnership, period: str) -> Denominators:
+    """Residents and households of the partnership's area in the period, each the period's
+    own figure or else the latest earlier one, in one query."""
+    residents = households = None
+    for population, known_households in (
         Population.objects.filter(
             area__partnership=partnership, area__kind=AreaKind.PARTNERSHIP, period__lte=period
         )
         .order_by("-period")
-        .values_list("population", flat=True)
-        .first()
-    )
-    return population
+        .values_list("population", "households")
+    ):
+        residents = population if residents is None else residents
+        households = known_households if households is None else households
+        if households is not None:
+            break
+    return Denominators(residents, households)
 
 
 @dataclass(frozen=True)
@@ -105,6 +119,11 @@ class IndicatorRow:
         """Where this period's figure comes from, e.g. "police-uk records, 3 of 12 months"."""
         return source_note(self.source, self.dataset, self.figures.months)
 
+    @property
+    def rate_basis(self) -> str:
+        """ "residents" or "households": what the rate and its comparator are per 1,000 of."""
+        return self.figures.rate_basis
+
 
 def source_note(source: str, dataset: str, months: int | None) -> str:
     """A figure's origin in words: which dataset or file, and how much of the year."""
@@ -121,7 +140,7 @@ def source_note(source: str, dataset: str, months: int | None) -> str:
 def indicator_rows(assessment: Assessment) -> list[IndicatorRow]:
     """Every indicator with a value this period or last, for the partnership's area."""
     period, before = assessment.period, previous_period(assessment.period)
-    population = area_population(assessment.partnership, period)
+    denominators = area_denominators(assessment.partnership, period)
     values: dict[int, dict[str, IndicatorValue]] = defaultdict(dict)
     indicators: dict[int, Indicator] = {}
     for value in IndicatorValue.objects.filter(
@@ -138,7 +157,9 @@ def indicator_rows(assessment: Assessment) -> list[IndicatorRow]:
         figures = indicator_figures(
             count=int(now.value) if now and is_count else None,
             previous_count=int(then.value) if then and is_count else None,
-            population=population if is_count else None,
+            population=denominators.residents if is_count else None,
+            households=denominators.households if is_count else None,
+            rate_basis=indicator.rate_basis,
             msg_rate=plain(now.msg_rate_per_1000) if now else None,
             months=now.months if now else None,
             previous_months=then.months if then else None,
@@ -194,6 +215,7 @@ class QuickFacts:
     asb: IndicatorRow | None
     #: for a part year counted from records: which months, e.g. "January to March 2017"
     months_covered: str = ""
+    households: int | None = None
 
 
 def quick_facts(assessment: Assessment, rows: list[IndicatorRow]) -> QuickFacts:
@@ -209,12 +231,14 @@ def quick_facts(assessment: Assessment, rows: list[IndicatorRow]) -> QuickFacts:
                 period=assessment.period,
             ).values_list("month", flat=True)
         )
+    denominators = area_denominators(assessment.partnership, assessment.period)
     return QuickFacts(
         period=assessment.period,
-        population=area_population(assessment.partnership, assessment.period),
+        population=denominators.residents,
         all_crime=all_crime,
         asb=asb,
         months_covered=months_covered,
+        households=denominators.households,
     )
 
 
@@ -401,13 +425,17 @@ SORT_KEYS = {
 
 
 def sort_rows(rows: list[IndicatorRow], key: str, descending: bool) -> list[IndicatorRow]:
-    """The crime table sorted by a column; unknown values always last."""
+    """The crime table sorted by a column; unknown values always last. Rates per resident
+    and per household are never ranked against each other: sorted by rate, each basis is
+    its own block (residents first)."""
     get = SORT_KEYS.get(key)
     if get is None:
         return rows
-    known = [r for r in rows if get(r) is not None]
+    known = sorted((r for r in rows if get(r) is not None), key=get, reverse=descending)
     unknown = [r for r in rows if get(r) is None]
-    return sorted(known, key=get, reverse=descending) + unknown
+    if key == "rate":
+        known.sort(key=lambda r: RATE_BASES.index(r.rate_basis))  # stable: keeps the order
+    return known + unknown
 
 
 @dataclass(frozen=True)

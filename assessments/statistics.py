@@ -10,6 +10,9 @@ from fractions import Fraction
 from assessments.periods import period_months, period_start_year
 
 __all__ = [
+    "HOUSEHOLDS",
+    "RATE_BASES",
+    "RESIDENTS",
     "IndicatorFigures",
     "NeighbourhoodRank",
     "SeasonalMonth",
@@ -22,6 +25,7 @@ __all__ = [
     "period_start_year",
     "pct_change",
     "rate_per",
+    "rate_denominator",
     "rate_per_1000",
     "seasonal_profile",
     "seasonal_years",
@@ -34,6 +38,13 @@ MONTH_LABELS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
 # Assessment periods run April to March, the police and local government financial year.
 PERIOD_MONTHS = (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)
 SEASONAL_YEARS = 3
+
+# What a rate per 1,000 is counted against. Most rates are per resident; some published
+# comparators (iQuanta's residential burglary) are per household, and a rate is only ever
+# set beside a comparator of the same basis.
+RESIDENTS = "residents"
+HOUSEHOLDS = "households"
+RATE_BASES = (RESIDENTS, HOUSEHOLDS)
 
 
 def _round(value: Decimal, places: int = 1) -> Decimal:
@@ -78,6 +89,20 @@ def rate_per_1000(count: Number | None, population: Number | None) -> Decimal | 
     return rate_per(count, population, 1000)
 
 
+def rate_denominator(
+    rate_basis: str, *, residents: int | None, households: int | None
+) -> int | None:
+    """The denominator a rate of `rate_basis` is counted against; None if it is not known.
+
+    A missing household figure is never replaced by the residents (or the reverse): the rate
+    is then unknown rather than a smaller number that looks comparable."""
+    if rate_basis == RESIDENTS:
+        return residents
+    if rate_basis == HOUSEHOLDS:
+        return households
+    raise ValueError(f"{rate_basis!r} is not a rate basis (one of {', '.join(RATE_BASES)})")
+
+
 def comparator_position(
     rate: Decimal | float | int | None, comparator_rate: Decimal | float | int | None
 ) -> str | None:
@@ -117,6 +142,8 @@ class IndicatorFigures:
     position: str | None
     months: int | None = None
     previous_months: int | None = None
+    #: what `rate_per_1000` and `msg_rate_per_1000` are counted against
+    rate_basis: str = RESIDENTS
 
     @property
     def is_partial(self) -> bool:
@@ -152,18 +179,22 @@ def indicator_figures(
     msg_rate: Decimal | float | int | None,
     months: int | None = None,
     previous_months: int | None = None,
+    households: int | None = None,
+    rate_basis: str = RESIDENTS,
 ) -> IndicatorFigures:
     """Assemble the change, rate and comparator position for one category and period.
 
-    `months`/`previous_months`: how many months each count covers (None or 12: the whole
-    year). Change and % change need two whole years; the comparator (a yearly rate) a whole
-    year."""
-    rate = rate_per_1000(count, population)
+    `population` is the residents, `households` the households; `rate_basis` says which the
+    rate (and the comparator's) is per 1,000 of. `months`/`previous_months`: how many months
+    each count covers (None or 12: the whole year). Change and % change need two whole years;
+    the comparator (a yearly rate) a whole year."""
+    denominator = rate_denominator(rate_basis, residents=population, households=households)
+    rate = rate_per_1000(count, denominator)
     msg = None if msg_rate is None else _decimal(msg_rate)
     comparable = is_full_year(months) and is_full_year(previous_months)
     position = None
     if is_full_year(months):
-        position = comparator_position(_rate_at_precision_of(count, population, msg), msg)
+        position = comparator_position(_rate_at_precision_of(count, denominator, msg), msg)
     return IndicatorFigures(
         count=count,
         previous_count=previous_count,
@@ -174,6 +205,7 @@ def indicator_figures(
         position=position,
         months=months,
         previous_months=previous_months,
+        rate_basis=rate_basis,
     )
 
 

@@ -175,7 +175,7 @@ VIOLENCE = {
 
 ACQUISITIVE = {
     "key_statistics": """\
-- Plymouth compares favourably to the average within its iQuanta group for 11 key crime types. These include Burglary within a residential setting, where the crime rate of 5.9 is less than half that of the iQuanta group average (13.2), Burglary within a commercial setting, Robbery and vehicle related Theft offences. In 2019/20 Plymouth had the lowest rate of Serious Acquisitive Crime within its iQuanta group.
+- Plymouth compares favourably to the average within its iQuanta group for 11 key crime types. These include Burglary within a residential setting, where the crime rate of [[Burglary residential: rate]] per 1,000 households is less than half that of the iQuanta group average ([[Burglary residential: msg rate]]), Burglary within a commercial setting, Robbery and vehicle related Theft offences. In 2019/20 Plymouth had the lowest rate of Serious Acquisitive Crime within its iQuanta group.
 - Whilst the levels of **Robbery** remain comparatively low, it is one of a number of crime types where levels increased in 2019/20. The number of Robbery crimes recorded increased by [[Robbery: % change]], rising from [[Robbery: previous]] to [[Robbery]]; it is however important to note that this is still the third lowest rate within the iQuanta group.
 - The Universal Dataset provided by Devon and Cornwall Police shows **[[Anti-social behaviour incidents]] Anti-Social Behaviour incidents** recorded, a [[Anti-social behaviour incidents: % change]] reduction on the number recorded in 2018/19 ([[Anti-social behaviour incidents: previous]]).""",
 }

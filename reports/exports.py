@@ -92,7 +92,12 @@ def indicators_json(assessment: Assessment) -> list[dict[str, Any]]:
     ).first()
     if area is None:
         return []
-    populations = dict(Population.objects.filter(area=area).values_list("period", "population"))
+    denominators = {
+        period: (population, households)
+        for period, population, households in Population.objects.filter(area=area).values_list(
+            "period", "population", "households"
+        )
+    }
     values = list(
         IndicatorValue.objects.filter(
             area=area,
@@ -106,10 +111,13 @@ def indicators_json(assessment: Assessment) -> list[dict[str, Any]]:
     result = []
     for value in values:
         before = (value.indicator_id, previous_period(value.period))
+        population, households = denominators.get(value.period, (None, None))
         figures = indicator_figures(
             count=int(value.value),
             previous_count=counts.get(before),
-            population=populations.get(value.period),
+            population=population,
+            households=households,
+            rate_basis=value.indicator.rate_basis,
             msg_rate=value.msg_rate_per_1000,
             months=value.months,
             previous_months=months.get(before),
@@ -127,6 +135,8 @@ def indicators_json(assessment: Assessment) -> list[dict[str, Any]]:
                 # Beyond PRODUCT.md's fields: how many months a part year covers (null: the
                 # whole year), so a script never reads 3 months' count as a year's.
                 "months": figures.months if figures.is_partial else None,
+                # Both rates are per 1,000 of this: "residents" or "households".
+                "rate_basis": figures.rate_basis,
             }
         )
     return result

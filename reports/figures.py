@@ -24,8 +24,8 @@ FIELDS: dict[str, str] = {
     "change": "the change in number, signed (+58, −602)",
     "% change": "the percentage change without its sign (17.2%)",
     "direction": "increase, decrease or no change",
-    "rate": "the rate per 1,000 residents",
-    "msg rate": "the most similar group's rate per 1,000",
+    "rate": "the rate per 1,000 residents (per 1,000 households for a category counted so)",
+    "msg rate": "the most similar group's rate per 1,000, on the same basis",
     "value": "the value of a statistic that is not a count (rates, percentages)",
     "comparator": "the comparator's value (e.g. England's)",
 }

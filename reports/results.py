@@ -381,7 +381,7 @@ def quick_fact_sentences(facts: evidence.QuickFacts, previous: str) -> list[str]
         if crime.is_partial and facts.months_covered:
             text += f" ({facts.months_covered})"
         if crime.rate_per_1000 is not None:
-            text += f": {crime.rate_per_1000} crimes per 1,000 residents"
+            text += f": {crime.rate_per_1000} crimes per 1,000 {crime.rate_basis}"
             if crime.is_partial:
                 text += " in those months"
         sentences.append(text + ".")
@@ -443,6 +443,7 @@ def _figures_json(row: evidence.IndicatorRow) -> dict[str, Any]:
         "msg_rank": row.msg_rank,
         "msg_group_size": row.msg_group_size,
         "source_note": row.source_note if row.source else "",
+        "rate_basis": figures.rate_basis,
     }
 
 

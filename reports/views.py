@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from assessments import access, services
+from assessments.evidence import plain
 from assessments.forms import CopyForwardForm, PriorityForm
 from assessments.models import (
     Area,
@@ -84,11 +85,11 @@ def _indicator_rows(risk: Risk, assessment: Assessment) -> list[dict]:
             indicator__in=indicators, area=area, period__in=[assessment.period, before]
         )
     }
-    population = (
+    population, households = (
         Population.objects.filter(area=area, period=assessment.period)
-        .values_list("population", flat=True)
+        .values_list("population", "households")
         .first()
-    )
+    ) or (None, None)
     rows = []
     for indicator in indicators:
         now = values.get((indicator.pk, assessment.period))
@@ -100,7 +101,9 @@ def _indicator_rows(risk: Risk, assessment: Assessment) -> list[dict]:
             count=count if as_int else None,
             previous_count=previous if as_int else None,
             population=population if as_int else None,
-            msg_rate=now.msg_rate_per_1000 if now else None,
+            households=households if as_int else None,
+            rate_basis=indicator.rate_basis,
+            msg_rate=plain(now.msg_rate_per_1000) if now else None,
             months=now.months if now else None,
             previous_months=then.months if then else None,
         )

@@ -29,9 +29,9 @@ from assessments.models import Assessment, ImportRun, Partnership
 from assessments.services import assessment_ensure_editable
 
 KINDS = {
-    "summary": "Summary table (period, category, count, MSG rate per 1,000)",
+    "summary": "Summary table (period, category, count, MSG rate per 1,000, rate basis)",
     "records": "Record-level file(s), e.g. data.police.uk street-level CSVs or a ZIP of them",
-    "population": "Population (area, period, population)",
+    "population": "Population (area, period, population, households)",
     "lookup": "LSOA to neighbourhood look-up (lsoa_code, neighbourhood)",
     "indicators": "Other statistics (indicator, period, value, unit, comparator, …)",
     "register": "Risk register (theme, risk, description, categories)",

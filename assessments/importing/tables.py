@@ -86,6 +86,7 @@ def summary_write(
             )
             continue
         writes.append((indicator, area, row.period, values))
+    rebased = _rate_bases_check(parsed, resolve, problems, locks)
     problems.raise_if_any()
     for indicator, area, period, values in writes:
         IndicatorValue.objects.update_or_create(
@@ -94,6 +95,9 @@ def summary_write(
             period=period,
             defaults={**values, "source": "summary", "dataset": source, "months": None},
         )
+    for indicator, basis in rebased:
+        indicator.rate_basis = basis
+        indicator.save(update_fields=["rate_basis"])
     periods = sorted({row.period for row in parsed})
     categories = len({row.category.casefold() for row in parsed})
     messages = [
@@ -106,7 +110,61 @@ def summary_write(
             f"repeated the stored figures and {'was' if unchanged == 1 else 'were'} left as "
             "they were."
         )
+    messages.extend(
+        f"{indicator.name}: rates are now per 1,000 {basis}." for indicator, basis in rebased
+    )
     return ImportOutcome("summary", len(parsed), messages)
+
+
+def _rate_bases_check(
+    parsed, resolve, problems: Problems, locks: PeriodLocks
+) -> list[tuple[Indicator, str]]:
+    """The indicators whose rate basis the file changes, with their new basis. Two labels
+    counted under one indicator must agree, and an indicator a published assessment shows
+    keeps its basis (its rates would change)."""
+    given: dict[int, tuple[Indicator, str, int, str]] = {}
+    for row in parsed:
+        if row.rate_basis is None:
+            continue
+        indicator = resolve(row.category)
+        first = given.setdefault(indicator.id, (indicator, row.rate_basis, row.row, row.category))
+        if first[1] != row.rate_basis:
+            problems.add(
+                row.row,
+                "rate_basis",
+                f"{row.category} counts under {indicator.name}, which row {first[2]} "
+                f"({first[3]}) gives per 1,000 {first[1]}: an indicator has one rate basis",
+            )
+    changed = {
+        indicator.id: (indicator, basis, number)
+        for indicator, basis, number, _ in given.values()
+        if indicator.rate_basis != basis
+    }
+    locked = set((locks.values or {}).keys())
+    shown = (
+        IndicatorValue.objects.filter(indicator_id__in=changed, period__in=locked)
+        .order_by("-period")
+        .values_list("indicator_id", "period")
+        if changed and locked
+        else []
+    )
+    refused: set[int] = set()
+    for indicator_id, period in shown:
+        if indicator_id in refused:
+            continue
+        refused.add(indicator_id)
+        indicator, basis, number = changed[indicator_id]
+        problems.add(
+            number,
+            "rate_basis",
+            f"{indicator.name}'s rates would change from per 1,000 {indicator.rate_basis} to "
+            f"per 1,000 {basis}: {locks.reason(period)}",
+        )
+    return [(indicator, basis) for indicator, basis, _ in changed.values()]
+
+
+#: (residents, households) of an area in a period; households None when not known
+PopulationFigures = tuple[int, int | None]
 
 
 def population_write(
@@ -114,49 +172,66 @@ def population_write(
 ) -> ImportOutcome:
     problems = Problems(source)
     areas = {row.row: area_named(partnership, row.area) for row in parsed}
-    stored: dict[tuple[int, str], int] = {
-        (area_id, period): population
-        for area_id, period, population in Population.objects.filter(
+    stored: dict[tuple[int, str], PopulationFigures] = {
+        (area_id, period): (population, households)
+        for area_id, period, population, households in Population.objects.filter(
             area__partnership=partnership
-        ).values_list("area_id", "period", "population")
+        ).values_list("area_id", "period", "population", "households")
     }
     after = dict(stored)
     writes, unchanged = [], 0
     for row in parsed:
         key = (areas[row.row].id, row.period)
+        # Without a households column the stored households stay as they are.
+        households = row.households if row.households_given else stored.get(key, (0, None))[1]
+        figures = (row.population, households)
         if locks.value_lock(row.period):
-            if stored.get(key) == row.population:
+            if stored.get(key) == figures:
                 unchanged += 1
                 continue
-            problems.add(
-                row.row,
-                "population",
-                f"the population of {row.area} in {row.period} would change from "
-                f"{_number(stored.get(key))} to {row.population:,}: {locks.reason(row.period)}",
-            )
-            continue
-        after[key] = row.population
-        writes.append((row, key))
-    # A period without its own population uses the latest earlier one: a new earlier figure
-    # must not change the population a published assessment's rates are worked out from.
-    for published in locks.published:
-        for row, (area_id, period) in writes:
-            if period < published and _latest(stored, area_id, published) != _latest(
-                after, area_id, published
-            ):
+            was_population, was_households = stored.get(key, (None, None))
+            if was_population != row.population:
                 problems.add(
                     row.row,
-                    "period",
-                    f"the published {published} assessment has no population of its own for "
-                    f"{row.area} and uses the latest earlier one, which this row would change; "
-                    f"{published}'s figures can no longer change",
+                    "population",
+                    f"the population of {row.area} in {row.period} would change from "
+                    f"{_number(was_population)} to {row.population:,}: "
+                    f"{locks.reason(row.period)}",
                 )
+            if was_households != households:
+                problems.add(
+                    row.row,
+                    "households",
+                    f"the households of {row.area} in {row.period} would change from "
+                    f"{_number(was_households)} to {_number(households)}: "
+                    f"{locks.reason(row.period)}",
+                )
+            continue
+        after[key] = figures
+        writes.append((row, key))
+    # A period without its own figure uses the latest earlier one: a new earlier figure must
+    # not change the residents or households a published assessment's rates are worked out from.
+    for published in locks.published:
+        for row, (area_id, period) in writes:
+            for index, what in enumerate(("population", "households")):
+                if period < published and _latest(stored, area_id, published, index) != _latest(
+                    after, area_id, published, index
+                ):
+                    problems.add(
+                        row.row,
+                        "period",
+                        f"the published {published} assessment has no {what} of its own for "
+                        f"{row.area} and uses the latest earlier one, which this row would "
+                        f"change; {published}'s figures can no longer change",
+                    )
     problems.raise_if_any()
     for row, (area_id, period) in writes:
-        Population.objects.update_or_create(
-            area_id=area_id, period=period, defaults={"population": row.population}
-        )
-    messages = [f"Imported the population of {plural(len(writes), 'area-period')}."]
+        defaults = {"population": row.population}
+        if row.households_given:
+            defaults["households"] = row.households
+        Population.objects.update_or_create(area_id=area_id, period=period, defaults=defaults)
+    what = "population and households" if any(r.households_given for r in parsed) else "population"
+    messages = [f"Imported the {what} of {plural(len(writes), 'area-period')}."]
     if unchanged:
         messages.append(
             f"{plural(unchanged, 'row')} for periods that published assessments show repeated "
@@ -165,8 +240,16 @@ def population_write(
     return ImportOutcome("population", len(parsed), messages)
 
 
-def _latest(populations: dict[tuple[int, str], int], area_id: int, period: str) -> tuple | None:
-    known = [(p, n) for (a, p), n in populations.items() if a == area_id and p <= period]
+def _latest(
+    figures: dict[tuple[int, str], PopulationFigures], area_id: int, period: str, index: int
+) -> tuple | None:
+    """The latest (period, figure) of an area at or before `period`: index 0 residents,
+    1 households (periods without a household figure skipped, as the rates skip them)."""
+    known = [
+        (p, values[index])
+        for (a, p), values in figures.items()
+        if a == area_id and p <= period and values[index] is not None
+    ]
     return max(known) if known else None
 
 

@@ -1,4 +1,4 @@
-"""Population per area and period, for rates per 1,000 residents."""
+"""Population per area and period, for rates per 1,000 residents (or households)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from .problems import Problems
 from .tables import RowReader, Table, check_unique, require_columns
 
 REQUIRED = ("area", "period", "population")
+OPTIONAL = ("households",)
 MAX_POPULATION = 100_000_000
 
 
@@ -21,11 +22,24 @@ class PopulationRow:
     period: str
     population: int
     row: int
+    #: None: not known (an empty cell, or no households column)
+    households: int | None = None
+    #: whether the file has a households column; without one, stored households are kept
+    households_given: bool = False
+
+
+def _households(text: str) -> int | None:
+    """An empty cell is "not known"; anything else is a whole number like the population."""
+    if not text.strip():
+        return None
+    return values.whole_number(text, what="number of households", minimum=1, maximum=MAX_POPULATION)
 
 
 def parse_population(table: Table, *, allow_extra_columns: bool = False) -> list[PopulationRow]:
-    """Columns `area,period,population` (a whole number from 1 to 100,000,000)."""
-    columns = require_columns(table, REQUIRED, allow_extra=allow_extra_columns)
+    """Columns `area,period,population[,households]` (whole numbers from 1 to 100,000,000;
+    an empty `households` cell means not known)."""
+    columns = require_columns(table, REQUIRED, OPTIONAL, allow_extra=allow_extra_columns)
+    households_given = "households" in columns
     problems = Problems(table.filename)
     seen: dict = {}
     result = []
@@ -37,11 +51,20 @@ def parse_population(table: Table, *, allow_extra_columns: bool = False) -> list
             "population",
             partial(values.whole_number, what="population", minimum=1, maximum=MAX_POPULATION),
         )
+        households = reader.get("households", _households)
+        if population and households and households > population:
+            # Every household has a resident: the columns are probably swapped.
+            reader.problem(
+                "households",
+                f"{households:,} households is more than the {population:,} residents",
+            )
         if area and period is not None:
             check_unique(
                 seen, (values.folded(area), period), reader, "area", f"{area!r} for {period}"
             )
         if reader.ok:
-            result.append(PopulationRow(area, period, population, number))
+            result.append(
+                PopulationRow(area, period, population, number, households, households_given)
+            )
     problems.raise_if_any()
     return result

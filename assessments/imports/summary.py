@@ -8,13 +8,14 @@ from decimal import Decimal
 from functools import partial
 
 from assessments.periods import parse_period
+from assessments.statistics import RATE_BASES, RESIDENTS
 
 from . import values
 from .problems import Problems
 from .tables import RowReader, Table, check_unique, require_columns
 
 REQUIRED = ("period", "category", "count")
-OPTIONAL = ("msg_rate_per_1000", "area", "msg_rank", "msg_group_size")
+OPTIONAL = ("msg_rate_per_1000", "area", "msg_rank", "msg_group_size", "rate_basis")
 MAX_COUNT = 10_000_000
 RATE_BELOW = Decimal(100_000)
 MAX_GROUP = 1_000
@@ -31,6 +32,21 @@ class SummaryRow:
     area: str = ""
     msg_rank: int | None = None
     msg_group_size: int | None = None
+    #: "residents" or "households"; None when the file has no rate_basis column (the
+    #: category's indicator then keeps the basis it has)
+    rate_basis: str | None = None
+
+
+def parse_rate_basis(text: str) -> str:
+    """`'households'` → "households"; empty → "residents" (the rate per 1,000 residents)."""
+    cleaned = " ".join(text.split()).casefold()
+    if not cleaned:
+        return RESIDENTS
+    if cleaned not in RATE_BASES:
+        raise ValueError(
+            f"{text!r} is not a rate basis: write residents or households (empty: residents)"
+        )
+    return cleaned
 
 
 def parse_rank(text: str) -> tuple[int, int | None] | None:
@@ -51,14 +67,19 @@ def parse_rank(text: str) -> tuple[int, int | None] | None:
 
 
 def parse_summary(table: Table, *, allow_extra_columns: bool = False) -> list[SummaryRow]:
-    """Columns `period,category,count[,msg_rate_per_1000,area,msg_rank,msg_group_size]`;
+    """Columns `period,category,count[,msg_rate_per_1000,area,msg_rank,msg_group_size,
+    rate_basis]`;
     raises ImportFailed listing every problem. Counts may use thousands separators ("23,024").
     An empty or missing `area` means the partnership's whole area; otherwise it names a
     neighbourhood. `msg_rank` is the position in the most similar group (1 = lowest rate),
-    written "2" or "2 of 15" (or give the size in `msg_group_size`)."""
+    written "2" or "2 of 15" (or give the size in `msg_group_size`). `rate_basis` says what
+    the category's rates, ours and the comparator's, are per 1,000 of: residents (also when
+    empty) or households."""
     columns = require_columns(table, REQUIRED, OPTIONAL, allow_extra=allow_extra_columns)
+    basis_given = "rate_basis" in columns
     problems = Problems(table.filename)
     seen: dict = {}
+    bases: dict[str, tuple[str, int]] = {}
     result = []
     for number, cells in table.rows:
         reader = RowReader(problems, columns, number, cells)
@@ -81,6 +102,15 @@ def parse_summary(table: Table, *, allow_extra_columns: bool = False) -> list[Su
             if reader.raw("msg_group_size").strip()
             else None
         )
+        rate_basis = reader.get("rate_basis", parse_rate_basis) if basis_given else None
+        if rate_basis and category:
+            first, first_row = bases.setdefault(values.folded(category), (rate_basis, number))
+            if first != rate_basis:
+                reader.problem(
+                    "rate_basis",
+                    f"{category!r} is per 1,000 {first} in row {first_row}: a category's "
+                    "rates are all per 1,000 residents or all per 1,000 households",
+                )
         msg_rank, msg_group_size = rank if rank else (None, None)
         if group is not None:
             if msg_group_size is not None and msg_group_size != group:
@@ -110,6 +140,7 @@ def parse_summary(table: Table, *, allow_extra_columns: bool = False) -> list[Su
                     area or "",
                     msg_rank,
                     msg_group_size,
+                    rate_basis,
                 )
             )
     problems.raise_if_any()

@@ -18,6 +18,7 @@ from assessments.models.evidence import (
     IndicatorValue,
     LsoaNeighbourhood,
     Population,
+    RateBasis,
     RecordCount,
     RecordMonth,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "Organisation",
     "Partnership",
     "Population",
+    "RateBasis",
     "RecordCount",
     "RecordMonth",
     "Risk",

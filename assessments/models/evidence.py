@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 
+from assessments import statistics
 from assessments.models.core import Assessment, Partnership
 from assessments.periods import validate_period
 
@@ -41,11 +42,16 @@ class Area(models.Model):
 
 
 class Population(models.Model):
-    """Residents of an area in a period, for rates per 1,000."""
+    """Residents (and, where known, households) of an area in a period, for rates per 1,000."""
 
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="populations")
     period = models.CharField(max_length=7, validators=[validate_period])
     population = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    # Some rates are per household (iQuanta's residential burglary): without this figure
+    # they are unknown, never worked out per resident instead.
+    households = models.PositiveIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1)], help_text="empty: not known"
+    )
 
     class Meta:
         ordering = ["area__name", "period"]
@@ -53,6 +59,10 @@ class Population(models.Model):
             models.UniqueConstraint(fields=["area", "period"], name="population_one_per_period"),
             models.CheckConstraint(
                 condition=models.Q(population__gt=0), name="population_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(households__isnull=True) | models.Q(households__gt=0),
+                name="population_households_positive",
             ),
         ]
 
@@ -79,6 +89,13 @@ class IndicatorKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class RateBasis(models.TextChoices):
+    """What an indicator's rate per 1,000 is counted against (its comparators' too)."""
+
+    RESIDENTS = statistics.RESIDENTS, "per 1,000 residents"
+    HOUSEHOLDS = statistics.HOUSEHOLDS, "per 1,000 households"
+
+
 class Indicator(models.Model):
     """Something measured each year: a crime category or a health or other statistic."""
 
@@ -91,6 +108,12 @@ class Indicator(models.Model):
         max_length=40, default="count", help_text="count, per 100000, percent, people…"
     )
     order = models.PositiveIntegerField(default=0)
+    rate_basis = models.CharField(
+        max_length=20,
+        choices=RateBasis.choices,
+        default=RateBasis.RESIDENTS,
+        help_text="what the rate per 1,000 and the most similar group's rate are counted against",
+    )
 
     class Meta:
         ordering = ["order", "name"]
@@ -98,6 +121,10 @@ class Indicator(models.Model):
             models.UniqueConstraint(fields=["partnership", "name"], name="indicator_unique_name"),
             models.CheckConstraint(
                 condition=models.Q(kind__in=IndicatorKind.values), name="indicator_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rate_basis__in=RateBasis.values),
+                name="indicator_rate_basis_valid",
             ),
         ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
+from django.utils.html import format_html
 
 from assessments import access
 
@@ -117,3 +118,40 @@ def plain_number(value: Decimal | None) -> str:
         return "—"
     text = format(Decimal(value).normalize(), "f")
     return text.replace("-", "−", 1)
+
+
+HOUSEHOLD_RATE_MARK = "\u2020"  # †, explained under every table that uses it
+
+
+def _rate_basis_of(row) -> str | None:
+    """A table row's rate basis: a dict's or object's `rate_basis`, or its figures'."""
+    if isinstance(row, dict):
+        basis = row.get("rate_basis")
+        figures = row.get("figures")
+    else:
+        basis = getattr(row, "rate_basis", None)
+        figures = getattr(row, "figures", None)
+    return basis or getattr(figures, "rate_basis", None)
+
+
+@register.filter
+def rate_basis_mark(basis: str | None) -> str:
+    """After a rate per 1,000 households: a dagger to see and the words for screen readers.
+    Rates per 1,000 residents (the default, or a document without a basis) get nothing."""
+    from assessments.statistics import HOUSEHOLDS
+
+    if basis != HOUSEHOLDS:
+        return ""
+    return format_html(
+        '<sup class="rate-basis-mark" aria-hidden="true">{}</sup>'
+        '<span class="visually-hidden"> per 1,000 households</span>',
+        HOUSEHOLD_RATE_MARK,
+    )
+
+
+@register.filter
+def has_household_rates(rows) -> bool:
+    """Whether any row of a table has rates per 1,000 households, so it needs the note."""
+    from assessments.statistics import HOUSEHOLDS
+
+    return any(_rate_basis_of(row) == HOUSEHOLDS for row in rows or ())

@@ -1,6 +1,7 @@
 """The evidence pages show the seed's figures, computed from the counts, to every member."""
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -49,6 +50,98 @@ def test_the_crime_table_sorts_by_a_column_with_unknowns_last(seed_data):
     rows = evidence.crime_rows(evidence.indicator_rows(seed_data))
     by_change = evidence.sort_rows(rows, "pct_change", descending=True)
     assert by_change[0].name == "Rape"  # +17.2%, the largest rise
+
+
+# --- rates per 1,000 residents and per 1,000 households ---------------------------------------
+
+
+def _html_row(content: bytes, name: str) -> str:
+    """The crime table's row for `name`, as HTML."""
+    html = content.decode()
+    match = re.search(rf'<tr>\s*<th scope="row">{re.escape(name)}</th>.*?</tr>', html, re.S)
+    assert match, f"no row for {name}"
+    return match.group(0)
+
+
+def test_residential_burglary_is_per_1000_households_as_its_group_average_is(seed_data):
+    rows = evidence.indicator_rows(seed_data)
+    burglary = _row(rows, "Burglary residential").figures
+    assert (str(burglary.rate_per_1000), str(burglary.msg_rate_per_1000)) == ("5.9", "13.2")
+    assert (burglary.rate_basis, burglary.position) == ("households", "below")
+    all_crime = _row(rows, "All crime").figures
+    assert (str(all_crime.rate_per_1000), str(all_crime.msg_rate_per_1000)) == ("87.8", "107.8")
+    assert all_crime.rate_basis == "residents"
+
+
+def test_the_crime_table_marks_the_household_rate_and_says_what_the_mark_means(
+    client, analyst, seed_data
+):
+    client.force_login(analyst)
+    content = client.get(EVIDENCE_URL).content
+    burglary = _html_row(content, "Burglary residential")
+    assert "5.9 (13.2)" in burglary and "2.5" not in burglary
+    assert '<span class="visually-hidden"> per 1,000 households</span>' in burglary
+    assert "†" in burglary
+    all_crime = _html_row(content, "All crime")
+    assert "87.8 (107.8)" in all_crime and "†" not in all_crime
+    assert b"Rates per 1,000 residents unless marked: \xe2\x80\xa0 per 1,000 households" in content
+    assert b'<dt class="col-sm-4">Households</dt><dd class="col-sm-8">110,000</dd>' in content
+
+
+def test_without_households_the_burglary_rate_is_unknown_never_per_resident(
+    client, analyst, partnership, assessment
+):
+    summary = (Path(DEMO_DATA) / "crime-summary.csv").read_bytes()
+    data_import(
+        partnership=partnership,
+        period="2019/20",
+        kind="summary",
+        files=[("crime-summary.csv", io.BytesIO(summary))],
+    )
+    data_import(
+        partnership=partnership,
+        period="2019/20",
+        kind="population",
+        files=[("p.csv", io.BytesIO(b"area,period,population\nPlymouth,2019/20,262100\n"))],
+    )
+    burglary = _row(evidence.indicator_rows(assessment), "Burglary residential").figures
+    assert (burglary.rate_per_1000, burglary.position) == (None, None)
+    client.force_login(analyst)
+    content = client.get(EVIDENCE_URL).content
+    row = _html_row(content, "Burglary residential")
+    assert "– (13.2)" in row and "2.5" not in row
+    assert "87.8 (107.8)" in _html_row(content, "All crime")
+
+
+def test_households_of_an_earlier_year_serve_a_year_without_its_own(partnership, assessment):
+    data_import(
+        partnership=partnership,
+        period="2019/20",
+        kind="population",
+        files=[
+            (
+                "p.csv",
+                io.BytesIO(
+                    b"area,period,population,households\n"
+                    b"Plymouth,2018/19,261000,109000\nPlymouth,2019/20,262100,\n"
+                ),
+            )
+        ],
+    )
+    assert evidence.area_denominators(partnership, "2019/20") == evidence.Denominators(
+        262100, 109000
+    )
+    assert evidence.area_denominators(partnership, "2017/18") == evidence.Denominators(None, None)
+
+
+def test_sorting_by_rate_never_ranks_household_rates_among_resident_rates(seed_data):
+    rows = evidence.crime_rows(evidence.indicator_rows(seed_data))
+    for descending in (True, False):
+        ordered = evidence.sort_rows(rows, "rate", descending=descending)
+        bases = [r.rate_basis for r in ordered if r.figures.rate_per_1000 is not None]
+        assert bases == sorted(bases, key=["residents", "households"].index)
+        rates = [r.figures.rate_per_1000 for r in ordered if r.rate_basis == "residents"]
+        assert rates == sorted(rates, reverse=descending)
 
 
 @pytest.mark.parametrize(

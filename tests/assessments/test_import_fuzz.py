@@ -60,8 +60,8 @@ POLICE_HEADER = (
     "Crime type,Last outcome category,Context"
 )
 HEADERS = {
-    "summary": "period,category,count,msg_rate_per_1000,area,msg_rank,msg_group_size",
-    "population": "area,period,population",
+    "summary": "period,category,count,msg_rate_per_1000,area,msg_rank,msg_group_size,rate_basis",
+    "population": "area,period,population,households",
     "lookup": "lsoa_code,neighbourhood",
     "indicators": "indicator,period,value,unit,comparator,comparator_value,kind",
     "register": "theme,risk,description,categories",
@@ -75,7 +75,8 @@ TOKENS = [
     "17/04/2019", "04/17/2019", "Robbery", "All crime", "Plymouth", "City Centre",
     "Anti-social behaviour", "E01018936", "E0101893", "23,024", "-5", "0", "99999999",
     "107.8", "2 of 15", "16 of 15", "abc", "", " ", '"', '""', ",", "\n", "\r\n", "é", "£",
-    "\ufeff", "\x00", "y", "maybe", "health", "England", "=SUM(A1)", "x" * 300,
+    "\ufeff", "\x00", "y", "maybe", "health", "England", "=SUM(A1)", "x" * 300, "households",
+    "residents",
 ]  # fmt: skip
 tokens = st.sampled_from(TOKENS)
 cells = st.one_of(tokens, tokens, st.text(max_size=12))

@@ -137,3 +137,46 @@ def test_a_new_lookup_never_changes_a_published_assessments_figures(partnership)
     assert "2019/20 kept its figures" in str(outcome)
     june = RecordMonth.objects.get(month="2019-06")
     assert (june.crimes, june.outside_area) == (2, 1)
+
+
+def test_a_published_indicators_rate_basis_cannot_change(partnership):
+    _import(partnership, "summary", SUMMARY, period="2019/20")
+    _publish(partnership)
+    rebased = b"period,category,count,rate_basis\n2020/21,Robbery,250,households\n"
+    with pytest.raises(ImportFailed) as failure:
+        _import(partnership, "summary", rebased)
+    [problem] = failure.value.problems
+    assert (problem.row, problem.column) == (2, "rate_basis")
+    assert "from per 1,000 residents to per 1,000 households" in problem.message
+    assert "2019/20 assessment is published" in problem.message
+    assert not IndicatorValue.objects.filter(period="2020/21").exists()
+    # Saying the basis it already has is no change.
+    _import(partnership, "summary", rebased.replace(b"households", b"residents"))
+    assert _robbery("2020/21") == 250
+
+
+def test_households_of_a_published_period_are_refused_and_repeats_accepted(partnership):
+    header = b"area,period,population,households\n"
+    _import(partnership, "population", header + b"Plymouth,2019/20,262100,\n", period="2019/20")
+    _publish(partnership)
+    with pytest.raises(ImportFailed) as failure:
+        _import(partnership, "population", header + b"Plymouth,2019/20,262100,110000\n")
+    [problem] = failure.value.problems
+    assert problem.column == "households" and "from nothing to 110,000" in problem.message
+    # Repeating the stored figures, with or without the households column, is accepted.
+    _import(partnership, "population", header + b"Plymouth,2019/20,262100,\n")
+    _import(partnership, "population", b"area,period,population\nPlymouth,2019/20,262100\n")
+    assert Population.objects.get().households is None
+
+
+def test_earlier_households_a_published_assessment_falls_back_on_are_refused(partnership):
+    header = b"area,period,population,households\n"
+    _import(partnership, "population", header + b"Plymouth,2016/17,250000,105000\n")
+    _import(partnership, "population", header + b"Plymouth,2019/20,262100,\n")
+    _publish(partnership)
+    # 2019/20 has no households of its own and uses 2016/17's: a 2017/18 figure would change it.
+    with pytest.raises(ImportFailed, match="has no households of its own"):
+        _import(partnership, "population", header + b"Plymouth,2017/18,255000,107000\n")
+    # Without households the same row changes nothing the published assessment uses.
+    _import(partnership, "population", header + b"Plymouth,2017/18,255000,\n")
+    assert Population.objects.count() == 3

@@ -266,3 +266,106 @@ def test_a_mapping_file_naming_a_label_twice_or_mapping_to_all_crime_changes_not
     with pytest.raises(ImportFailed, match="worked out from the other crime categories"):
         _import(partnership, "mappings", "m.csv", b"source_label,indicator\nArson,All crime\n")
     assert not CategoryMapping.objects.exists()
+
+
+# --- households and rate bases ----------------------------------------------------------------
+
+RATE_SUMMARY = (
+    b"period,category,count,msg_rate_per_1000,rate_basis\n"
+    b"2019/20,Burglary residential,649,13.2,households\n"
+    b"2019/20,Robbery,238,1.5,\n"
+)
+
+
+def _basis(partnership, name: str) -> str:
+    return Indicator.objects.get(partnership=partnership, name=name).rate_basis
+
+
+def _population(partnership) -> tuple[int, int | None]:
+    from assessments.models import Population
+
+    row = Population.objects.get(area__partnership=partnership, period="2019/20")
+    return row.population, row.households
+
+
+def test_a_summarys_rate_basis_sets_each_indicators_basis(partnership):
+    outcome = _import(partnership, "summary", "summary.csv", RATE_SUMMARY)
+    assert _basis(partnership, "Burglary residential") == "households"
+    assert _basis(partnership, "Robbery") == "residents"
+    assert "Burglary residential: rates are now per 1,000 households." in str(outcome)
+
+
+def test_a_summary_without_the_rate_basis_column_keeps_each_basis(partnership):
+    _import(partnership, "summary", "summary.csv", RATE_SUMMARY)
+    _import(
+        partnership,
+        "summary",
+        "old.csv",
+        b"period,category,count\n2019/20,Burglary residential,650\n",
+    )
+    assert _basis(partnership, "Burglary residential") == "households"
+    # An empty cell in the column, though, says residents.
+    _import(partnership, "summary", "s.csv", RATE_SUMMARY.replace(b"13.2,households", b"13.2,"))
+    assert _basis(partnership, "Burglary residential") == "residents"
+
+
+def test_a_bad_rate_basis_refuses_the_whole_summary(partnership):
+    content = RATE_SUMMARY + b"2019/20,Rape,395,1.3,per head\n"
+    with pytest.raises(ImportFailed) as failure:
+        _import(partnership, "summary", "summary.csv", content)
+    [problem] = failure.value.problems
+    assert (problem.row, problem.column) == (4, "rate_basis")
+    assert not Indicator.objects.exists() and not IndicatorValue.objects.exists()
+
+
+def test_two_labels_of_one_indicator_with_different_bases_are_refused(partnership):
+    call_command(
+        "import_data",
+        str(DEMO / "crime-summary.csv"),
+        partnership="plymouth",
+        period="2019/20",
+        kind="summary",
+        stdout=io.StringIO(),
+    )
+    from assessments.models import CategoryMapping
+
+    CategoryMapping.objects.create(
+        partnership=partnership,
+        source_label="Domestic burglary",
+        indicator=Indicator.objects.get(name="Burglary residential"),
+    )
+    content = RATE_SUMMARY + b"2018/19,Domestic burglary,667,,residents\n"
+    with pytest.raises(ImportFailed) as failure:
+        _import(partnership, "summary", "summary.csv", content)
+    [problem] = failure.value.problems
+    assert (problem.row, problem.column) == (4, "rate_basis")
+    assert "which row 2 (Burglary residential) gives per 1,000 households" in problem.message
+    assert _value(partnership, "Burglary residential", "2018/19") == 667  # the demo's, unchanged
+
+
+def test_a_population_import_stores_households_and_a_file_without_them_keeps_them(partnership):
+    outcome = _import(partnership, "population", "area.csv", _demo_file("area.csv"))
+    assert _population(partnership) == (262100, 110000)
+    assert "population and households" in str(outcome)
+    _import(
+        partnership, "population", "p.csv", b"area,period,population\nPlymouth,2019/20,262200\n"
+    )
+    assert _population(partnership) == (262200, 110000)
+    # An empty households cell says they are not known.
+    _import(
+        partnership,
+        "population",
+        "p.csv",
+        b"area,period,population,households\nPlymouth,2019/20,262200,\n",
+    )
+    assert _population(partnership) == (262200, None)
+
+
+def test_bad_households_refuse_the_whole_population_file(partnership):
+    _import(partnership, "population", "area.csv", _demo_file("area.csv"))
+    content = b"area,period,population,households\nPlymouth,2019/20,1,\nPlymouth,2018/19,5,lots\n"
+    with pytest.raises(ImportFailed) as failure:
+        _import(partnership, "population", "p.csv", content)
+    [problem] = failure.value.problems
+    assert (problem.row, problem.column) == (3, "households")
+    assert _population(partnership) == (262100, 110000)

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from assessments.statistics import (
+    HOUSEHOLDS,
+    RESIDENTS,
     IndicatorFigures,
     NeighbourhoodRank,
     change,
@@ -16,6 +18,7 @@ from assessments.statistics import (
     neighbourhood_ranking,
     pct_change,
     period_months,
+    rate_denominator,
     rate_per,
     rate_per_1000,
     seasonal_profile,
@@ -25,6 +28,7 @@ from assessments.statistics import (
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "assessments" / "demo_data"
 POPULATION = 262_100
+HOUSEHOLDS_2019 = 110_000  # derived from the seed's 649 burglaries at 5.9 per 1,000 households
 
 # (2018/19 count, 2019/20 count, MSG rate) from crime-summary.csv, so the pinned figures below
 # do not depend on the shared data directory; one test checks that the two still agree.
@@ -75,6 +79,55 @@ def test_all_crime_fell_by_602_or_two_and_a_half_percent_at_87_8_per_1000():
     assert figures.rate_per_1000 == Decimal("87.8")
     assert figures.msg_rate_per_1000 == Decimal("107.8")
     assert figures.position == "below"
+
+
+def test_residential_burglary_is_5_9_per_1000_households_below_the_groups_13_2():
+    figures = indicator_figures(
+        count=649,
+        previous_count=667,
+        population=POPULATION,
+        households=HOUSEHOLDS_2019,
+        msg_rate=Decimal("13.2"),
+        rate_basis=HOUSEHOLDS,
+    )
+    assert figures.rate_per_1000 == Decimal("5.9")  # not 649 in 262,100 residents: 2.5
+    assert figures.rate_basis == HOUSEHOLDS
+    assert figures.position == "below"
+    assert figures.change == -18
+
+
+def test_a_household_rate_without_households_is_unknown_never_per_resident():
+    figures = indicator_figures(
+        count=649,
+        previous_count=667,
+        population=POPULATION,
+        households=None,
+        msg_rate=Decimal("13.2"),
+        rate_basis=HOUSEHOLDS,
+    )
+    assert figures.rate_per_1000 is None
+    assert figures.position is None  # 2.5 per resident is not "below" 13.2 per household
+    assert figures.change == -18  # the counts are still compared
+
+
+def test_a_resident_rate_ignores_the_households():
+    figures = indicator_figures(
+        count=23024,
+        previous_count=23626,
+        population=None,
+        households=HOUSEHOLDS_2019,
+        msg_rate=Decimal("107.8"),
+    )
+    assert figures.rate_basis == RESIDENTS
+    assert (figures.rate_per_1000, figures.position) == (None, None)
+
+
+def test_the_rate_denominator_matches_the_basis_and_refuses_any_other():
+    assert rate_denominator(RESIDENTS, residents=262_100, households=110_000) == 262_100
+    assert rate_denominator(HOUSEHOLDS, residents=262_100, households=110_000) == 110_000
+    assert rate_denominator(HOUSEHOLDS, residents=262_100, households=None) is None
+    with pytest.raises(ValueError, match="not a rate basis"):
+        rate_denominator("people", residents=262_100, households=110_000)
 
 
 def test_shoplifting_change_is_computed_not_copied_from_the_seed():

@@ -136,6 +136,9 @@ def test_the_demo_pdf_reads_like_the_seed_with_live_figures_and_no_placeholders(
         "<strong>395 reported crimes of rape</strong>, a 17.2% increase from 2018/19",
         "<strong>3,320 dependent drinkers</strong>, 1.58% compared to 1.39% nationally",
         "8,126 anti-social behaviour incidents recorded, a reduction of 8.1% on 2018/19 (8,838).",
+        # computed from 649 burglaries and 110,000 households, not typed in
+        "crime rate of 5.9 per 1,000 households is less than half that of the iQuanta group "
+        "average (13.2)",
         "Child to parent violence",
         "Knife crime",
         "Emerging issues for Safer Plymouth",
@@ -152,3 +155,26 @@ def test_loading_the_demo_twice_leaves_the_narrative_and_its_audit_as_they_were(
     assert list(Theme.objects.order_by("pk").values()) == narrative
     assert list(EmergingIssue.objects.order_by("pk").values()) == issues
     assert ScoreChange.objects.count() == changes
+
+
+def test_the_demo_json_export_gives_burglary_per_household_and_all_crime_per_resident(tmp_path):
+    _load()
+    out = tmp_path / "plymouth.json"
+    call_command(
+        "export_assessment",
+        partnership="plymouth",
+        period="2019/20",
+        format="json",
+        output=str(out),
+        stderr=io.StringIO(),
+    )
+    rows = {
+        row["category"]: row
+        for row in json.loads(out.read_text(encoding="utf-8"))["indicators"]
+        if row["period"] == "2019/20"
+    }
+    burglary, all_crime = rows["Burglary residential"], rows["All crime"]
+    assert (burglary["rate_per_1000"], burglary["msg_rate_per_1000"]) == (5.9, 13.2)
+    assert burglary["rate_basis"] == "households"
+    assert (all_crime["rate_per_1000"], all_crime["msg_rate_per_1000"]) == (87.8, 107.8)
+    assert all_crime["rate_basis"] == "residents"

@@ -129,6 +129,7 @@ def test_indicators_export_counts_change_and_rates(imported, partnership, tmp_pa
             "rate_per_1000": None,
             "msg_rate_per_1000": None,
             "months": None,
+            "rate_basis": "residents",
         },
         {
             "category": "Burglary",
@@ -140,8 +141,33 @@ def test_indicators_export_counts_change_and_rates(imported, partnership, tmp_pa
             "rate_per_1000": 4.1,
             "msg_rate_per_1000": 4.3,
             "months": None,
+            "rate_basis": "residents",
         },
     ]
+
+
+def test_the_json_export_counts_a_household_rate_against_households_and_says_so(
+    imported, partnership, tmp_path
+):
+    area = Area.objects.create(partnership=partnership, name="Plymouth", kind=AreaKind.PARTNERSHIP)
+    Population.objects.create(area=area, period="2019/20", population=262_100, households=110_000)
+    burglary = Indicator.objects.create(
+        partnership=partnership, name="Burglary residential", rate_basis="households"
+    )
+    robbery = Indicator.objects.create(partnership=partnership, name="Robbery")
+    for indicator, count, msg in [(burglary, 649, "13.2"), (robbery, 238, "1.5")]:
+        IndicatorValue.objects.create(
+            indicator=indicator, area=area, period="2019/20", value=count, msg_rate_per_1000=msg
+        )
+    rows = {row["category"]: row for row in _export(tmp_path)["indicators"]}
+    assert rows["Burglary residential"]["rate_per_1000"] == 5.9  # not 2.5 per resident
+    assert rows["Burglary residential"]["rate_basis"] == "households"
+    assert (rows["Robbery"]["rate_per_1000"], rows["Robbery"]["rate_basis"]) == (0.9, "residents")
+    # Without the households the household rate is unknown, not worked out per resident.
+    Population.objects.update(households=None)
+    rows = {row["category"]: row for row in _export(tmp_path)["indicators"]}
+    assert rows["Burglary residential"]["rate_per_1000"] is None
+    assert rows["Burglary residential"]["msg_rate_per_1000"] == 13.2
 
 
 def test_the_csv_export_lists_every_risk_with_its_rating(imported, tmp_path):

@@ -124,6 +124,31 @@ def test_every_member_sees_a_risks_arithmetic_factors_and_evidence(client, reque
     assert "18.6" in page  # 4,882 per 1,000 of 262,100
 
 
+def test_a_risk_page_marks_a_rate_per_1000_households_beside_its_group_rate(
+    client, analyst, risk, partnership
+):
+    Population.objects.update(households=110_000)
+    burglary = Indicator.objects.create(
+        partnership=partnership, name="Burglary residential", rate_basis="households"
+    )
+    IndicatorValue.objects.create(
+        indicator=burglary,
+        area=Area.objects.get(kind=AreaKind.PARTNERSHIP),
+        period="2019/20",
+        value=649,
+        msg_rate_per_1000="13.2",
+    )
+    risk.indicators.add(burglary)
+    client.force_login(analyst)
+    page = client.get(_risk_url(risk)).content.decode()
+    row = page[page.index("Burglary residential") : page.index("</tr>", page.index("Burglary"))]
+    mark = '<span class="visually-hidden"> per 1,000 households</span>'
+    assert "5.9<sup" in row and row.count(mark) == 2  # the rate and the group's
+    assert "13.2<sup" in row  # as imported, not the column's 13.2000
+    assert "Rates per 1,000 residents unless marked: † per 1,000 households." in page
+    assert "18.6</td>" in page  # Domestic abuse crimes stays per resident, unmarked
+
+
 def test_only_the_board_and_admins_see_the_priority_form(client, board_member, analyst, risk):
     client.force_login(analyst)
     assert b"Record the board" not in client.get(_risk_url(risk)).content

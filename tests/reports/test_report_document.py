@@ -93,6 +93,52 @@ def test_the_crime_table_shows_one_decimal_like_the_seed(client, with_neighbourh
     assert "107.80" not in html
 
 
+def _household_burglary(assessment) -> None:
+    """The seed's residential burglary, per 1,000 households as iQuanta counts it."""
+    partnership = assessment.partnership
+    Population.objects.update(households=110_000)
+    burglary = Indicator.objects.create(
+        partnership=partnership, name="Burglary residential", rate_basis="households", order=1
+    )
+    area = Area.objects.get(kind=AreaKind.PARTNERSHIP)
+    IndicatorValue.objects.create(indicator=burglary, area=area, period="2018/19", value=667)
+    IndicatorValue.objects.create(
+        indicator=burglary, area=area, period="2019/20", value=649, msg_rate_per_1000="13.2"
+    )
+
+
+def test_the_report_crime_table_marks_a_household_rate_and_explains_the_mark(
+    client, scored, board_member
+):
+    _household_burglary(scored)
+    rows = {row["name"]: row for row in report_document(scored)["crime_table"]}
+    burglary = rows["Burglary residential"]
+    assert (burglary["rate_per_1000"], burglary["rate_basis"]) == ("5.9", "households")
+    assert rows["All crime"]["rate_basis"] == "residents"
+    client.force_login(board_member)
+    note = "Rates per 1,000 residents unless marked: \u2020 per 1,000 households"
+    mark = '<span class="visually-hidden"> per 1,000 households</span>'
+    for html in (client.get(BASE + "results/").content.decode(), assessment_pdf_html(scored)):
+        row = html[html.index('<th scope="row">Burglary residential</th>') :]
+        row = row[: row.index("</tr>")]
+        assert "5.9 (13.2)" in row and mark in row
+        assert note in html
+        all_crime = html[html.index('<th scope="row">All crime</th>') :]
+        assert "87.8 (107.8)" in all_crime[: all_crime.index("</tr>")]
+        assert mark not in all_crime[: all_crime.index("</tr>")]
+
+
+def test_a_document_from_before_rate_bases_shows_its_rates_unmarked(scored):
+    from django.template.loader import render_to_string
+
+    document = report_document(scored)
+    for row in document["crime_table"]:
+        del row["rate_basis"]
+    html = render_to_string("reports/includes/crime_table.html", report_context(document))
+    assert "87.8 (107.8)" in html
+    assert "\u2020" not in html and "unless marked" not in html
+
+
 def test_the_msg_rate_keeps_the_precision_it_was_given(scored):
     robbery = IndicatorValue.objects.get(indicator__name="Robbery", period="2019/20")
     robbery.msg_rate_per_1000 = "0.85"

@@ -99,6 +99,24 @@ def test_each_card_shows_its_linked_datas_figures_and_the_analysts_levels_and_no
     assert "(analyst: Substantial)" in card
 
 
+def test_a_card_marks_a_rate_per_1000_households_and_says_so(
+    client, workshop, risks, partnership, police_partner
+):
+    area = partnership_area(partnership)
+    Population.objects.create(area=area, period="2019/20", population=262_100, households=110_000)
+    burglary = Indicator.objects.create(
+        partnership=partnership, name="Burglary residential", rate_basis="households"
+    )
+    IndicatorValue.objects.create(
+        indicator=burglary, area=area, period="2019/20", value=649, msg_rate_per_1000="13.2"
+    )
+    risks[0].indicators.set([burglary])
+    client.force_login(police_partner)
+    card = _text(_section(client.get(url(workshop)).content.decode(), f"risk-{risks[0].pk}"))
+    assert "Burglary residential – 649 – 5.9 (13.2) † per 1,000 households" in card
+    assert "Rates per 1,000 residents unless marked: † per 1,000 households" in card
+
+
 def test_a_card_says_when_no_data_is_linked(client, workshop, risks, police_partner):
     client.force_login(police_partner)
     card = _section(client.get(url(workshop)).content.decode(), f"risk-{risks[1].pk}")

@@ -1,14 +1,52 @@
-"""Population per area and period: `area,period,population`."""
+"""Population per area and period: `area,period,population[,households]`."""
 
 from assessments.imports import PopulationRow, parse_population, read_table
 
-from .helpers import MB, PLYMOUTH, at, refused, table
+from .helpers import MB, PLYMOUTH, at, refused, table, xlsx_bytes
 
 
-def test_the_plymouth_population_parses():
+def test_the_plymouth_population_parses_with_its_households():
     path = PLYMOUTH / "area.csv"
     rows = parse_population(read_table(path.read_bytes(), path.name, max_bytes=MB))
-    assert rows == [PopulationRow("Plymouth", "2019/20", 262100, 2)]
+    assert rows == [PopulationRow("Plymouth", "2019/20", 262100, 2, 110000, True)]
+
+
+def test_population_without_a_households_column_leaves_households_unsaid():
+    rows = parse_population(table("area,period,population\nPlymouth,2019/20,262100\n"))
+    assert (rows[0].households, rows[0].households_given) == (None, False)
+
+
+def test_an_empty_households_cell_means_not_known():
+    data = table('area,period,population,households\nA,2019/20,5000,\nB,2019/20,6000,"2,500"\n')
+    rows = parse_population(data)
+    assert [(r.households, r.households_given) for r in rows] == [(None, True), (2500, True)]
+
+
+def test_households_in_a_workbook_parse_like_the_csv():
+    sheet = [
+        ["area", "period", "population", "households"],
+        ["Plymouth", "2019/20", 262100, 110000],
+    ]
+    rows = parse_population(table(xlsx_bytes(sheet), "area.xlsx"))
+    assert rows == [PopulationRow("Plymouth", "2019/20", 262100, 2, 110000, True)]
+
+
+def test_households_that_are_not_whole_positive_numbers_name_row_and_column():
+    data = table(
+        "area,period,population,households\n"
+        "A,2019/20,5000,many\nB,2019/20,5000,0\nC,2019/20,5000,-3\nD,2019/20,5000,2.5\n"
+    )
+    problems = refused(parse_population, data)
+    assert "not a whole number" in at(problems, 2, "households").message
+    assert "too small" in at(problems, 3, "households").message
+    assert "negative" in at(problems, 4, "households").message
+    assert "not a whole number" in at(problems, 5, "households").message
+
+
+def test_more_households_than_residents_is_refused_as_swapped_columns():
+    data = table("area,period,population,households\nPlymouth,2019/20,110000,262100\n")
+    problem = at(refused(parse_population, data), 2, "households")
+    assert "262,100 households is more than the 110,000 residents" in problem.message
 
 
 def test_population_with_text_names_row_and_column():

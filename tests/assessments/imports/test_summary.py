@@ -27,19 +27,22 @@ def test_the_plymouth_summary_parses_to_its_42_rows():
     assert all_crime.count == 23024
     assert all_crime.msg_rate_per_1000 == Decimal("107.8")
     assert all_crime.row == 3
-    assert rows[0] == SummaryRow("2018/19", "All crime", 23626, None, 2)
+    assert rows[0] == SummaryRow("2018/19", "All crime", 23626, None, 2, rate_basis="residents")
+    burglary = [r.rate_basis for r in rows if r.category == "Burglary residential"]
+    assert burglary == ["households", "households"]
 
 
 def test_the_same_summary_as_a_workbook_gives_the_same_rows():
     path = PLYMOUTH / "crime-summary.csv"
     from_csv = parse_summary(read_table(path.read_bytes(), path.name, max_bytes=MB))
-    sheet = [["period", "category", "count", "msg_rate_per_1000", "msg_rank"]] + [
+    sheet = [["period", "category", "count", "msg_rate_per_1000", "msg_rank", "rate_basis"]] + [
         [
             r.period,
             r.category,
             r.count,
             float(r.msg_rate_per_1000) if r.msg_rate_per_1000 else None,
             f"{r.msg_rank} of {r.msg_group_size}" if r.msg_rank else None,
+            "households" if r.rate_basis == "households" else None,
         ]
         for r in from_csv
     ]
@@ -167,3 +170,40 @@ def test_a_position_beyond_its_group_or_disagreeing_sizes_are_refused():
     assert "beyond the group" in at(problems, 2, "msg_rank").message
     assert "differs" in at(problems, 3, "msg_group_size").message
     assert "not a position" in at(problems, 4, "msg_rank").message
+
+
+# --- rate basis: per 1,000 residents or households ------------------------------------------
+
+
+def test_a_rate_basis_column_says_residents_or_households_and_blank_means_residents():
+    rows = parse_summary(
+        table(
+            "period,category,count,msg_rate_per_1000,rate_basis\n"
+            "2019/20,Burglary residential,649,13.2,households\n"
+            "2019/20,Robbery,238,1.5,\n"
+            "2019/20,Rape,395,1.3, Residents \n"
+        )
+    )
+    assert [r.rate_basis for r in rows] == ["households", "residents", "residents"]
+
+
+def test_without_a_rate_basis_column_the_basis_is_left_unsaid():
+    assert summary("2019/20,Robbery,238,1.5\n")[0].rate_basis is None
+
+
+def test_an_unknown_rate_basis_names_row_and_column():
+    problems = summary_problems(
+        "2019/20,Robbery,238,1.5,per household\n2019/20,Rape,395,1.3,people\n",
+        header="period,category,count,msg_rate_per_1000,rate_basis\n",
+    )
+    assert "'per household' is not a rate basis" in at(problems, 2, "rate_basis").message
+    assert "residents or households" in at(problems, 3, "rate_basis").message
+
+
+def test_one_category_given_two_rate_bases_is_refused():
+    problems = summary_problems(
+        "2018/19,Burglary residential,667,,households\n2019/20,burglary residential,649,13.2,\n",
+        header="period,category,count,msg_rate_per_1000,rate_basis\n",
+    )
+    message = at(problems, 3, "rate_basis").message
+    assert "per 1,000 households in row 2" in message
