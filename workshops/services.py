@@ -544,8 +544,12 @@ def risk_scores_save(
         )
         key = {"round": round_risk.round, "risk": risk, "organisation": organisation}
         if comment.strip():
-            RiskComment.objects.update_or_create(
-                **key, defaults={"text": comment.strip(), "updated_by": user}
+            # One upsert statement: this runs on every save of a busy workshop.
+            RiskComment.objects.bulk_create(
+                [RiskComment(**key, text=comment.strip(), updated_by=user)],
+                update_conflicts=True,
+                unique_fields=["round", "organisation", "risk"],
+                update_fields=["text", "updated_by", "updated_at"],
             )
         else:
             RiskComment.objects.filter(**key).delete()
