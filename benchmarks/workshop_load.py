@@ -395,8 +395,21 @@ def main() -> int:
         help="how long an organisation's people stay on one risk before moving on together",
     )
     parser.add_argument("--seconds", type=float, default=20)
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
-    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2 * (os.cpu_count() or 2),
+        help="gunicorn workers (default: two per CPU)",
+    )
+    parser.add_argument(
+        "--worker-class",
+        default="sync",
+        help="gunicorn worker class: sync, as the README serves the app (gthread workers take "
+        "connections while busy, so on a loaded machine one of them hoards the requests)",
+    )
+    parser.add_argument(
+        "--threads", type=int, default=1, help="threads per worker (gthread workers only)"
+    )
     parser.add_argument("--port", type=int, default=8130)
     parser.add_argument("--think-ms", type=float, default=1000)
     parser.add_argument("--keep", action="store_true", help="keep the benchmark's data")
@@ -434,7 +447,7 @@ def main() -> int:
             "--workers",
             str(args.workers),
             "--worker-class",
-            "gthread",
+            args.worker_class,
             "--threads",
             str(args.threads),
             "--log-level",
