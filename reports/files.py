@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 from datetime import datetime
 from decimal import Decimal
@@ -214,6 +215,10 @@ def assessment_pdf_document(source: Assessment | Snapshot):
 
 def assessment_pdf(source: Assessment | Snapshot) -> bytes:
     """The strategic assessment as a PDF."""
+    # Without the system's HarfBuzz-Subset library WeasyPrint subsets fonts with fontTools,
+    # which stamps each font with the current time unless SOURCE_DATE_EPOCH is set; a fixed
+    # stamp keeps a published report's PDF byte-identical from one download to the next.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     return assessment_pdf_document(source).write_pdf()
 
 
