@@ -126,7 +126,7 @@ def _frozen_spec(workshop: Workshop) -> ScoringModelSpec:
 def _submissions_upsert(
     round, risk, organisation, wanted, withdrawn, user
 ) -> dict[str, Submission]:
-    """A handful of queries whatever the number of factors: lock, insert, update, delete, audit.
+    """A handful of queries (one update per changed factor): lock, insert, update, delete, audit.
 
     The insert comes first, in a savepoint, so losing an insert race leaves nothing written.
     """
@@ -188,9 +188,15 @@ def _submissions_upsert(
     if to_create:
         with transaction.atomic():
             Submission.objects.bulk_create(to_create)
-    if to_update:
-        Submission.objects.bulk_update(
-            to_update, ["value", "level_label", "reason", "updated_by", "updated_at"]
+    # One plain UPDATE per changed factor (at most the model's few partner factors): half the
+    # time of bulk_update's CASE WHEN statement, which Django is slow to build.
+    for submission in to_update:
+        Submission.objects.filter(pk=submission.pk).update(
+            value=submission.value,
+            level_label=submission.level_label,
+            reason=submission.reason,
+            updated_by=submission.updated_by,
+            updated_at=submission.updated_at,
         )
     if gone:
         Submission.objects.filter(pk__in=[submission.pk for submission in gone]).delete()
