@@ -2,10 +2,11 @@
 
     python benchmarks/render_pdf.py [--runs 3] [--output /tmp/plymouth.pdf]
 
-Uses the database in DATABASE_URL (SQLite by default). Loads the full demo (`load_demo`: the
-seed's register, scores, narrative and emerging issues) inside a transaction that is rolled
-back, so nothing is left behind. Each run reads the report snapshot afresh (as an unpublished
-assessment's download does) and lays it out with WeasyPrint; both parts are timed.
+Uses the database in DATABASE_URL (SQLite by default), migrated first. Loads the full demo
+(`load_demo`: the seed's register, scores, narrative and emerging issues) inside a transaction
+that is rolled back, so nothing is left behind. Each run reads the report snapshot afresh (as
+an unpublished assessment's download does) and lays it out with WeasyPrint; both parts are
+timed.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
 
 from reports.demo import demo_full_load  # noqa: E402
@@ -40,6 +42,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--output", default="/tmp/plymouth-2019-20.pdf")
     args = parser.parse_args()
+    call_command("migrate", verbosity=0)
     try:
         with transaction.atomic():
             assessment = demo_full_load()
