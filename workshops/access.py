@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
+from django.db import connection
 from django.http import Http404
 
 from assessments.access import SCORE, can
@@ -51,8 +51,8 @@ def workshop_for(
     """The workshop if the user may do `capability` in its assessment (404/403 otherwise).
 
     Scoring needs an invitation and an opened workshop; uninvited partners get a 404, so they
-    learn nothing about workshops they are not part of. Two queries for a partner (membership,
-    then the workshop with its invitation as EXISTS subqueries): this runs on every save.
+    learn nothing about workshops they are not part of. Three small queries for a partner
+    (membership, workshop, invitation): this runs on every save.
     """
     membership = _membership(user, slug, capability)
     workshops = Workshop.objects.select_related("assessment__partnership").filter(
@@ -65,21 +65,30 @@ def workshop_for(
         if workshop is None:
             raise Http404("No such workshop.")
         return workshop, membership
-    organisations = Workshop.organisations.through.objects.filter(workshop_id=OuterRef("pk"))
-    participants = Workshop.participants.through.objects.filter(workshop_id=OuterRef("pk"))
-    workshop = workshops.annotate(
-        organisation_invited=Exists(
-            organisations.filter(organisation_id=membership.organisation_id)
-        ),
-        names_people=Exists(participants),
-        names_user=Exists(participants.filter(user_id=user.pk)),
-    ).first()
+    workshop = workshops.first()
     if (
         workshop is None
         or workshop.status == WorkshopStatus.DRAFT
         or membership.organisation_id is None
-        or not workshop.organisation_invited
-        or (workshop.names_people and not workshop.names_user)
+        or not _invited_to_score(workshop.pk, membership.organisation_id, user.pk)
     ):
         raise Http404("No such workshop.")
     return workshop, membership
+
+
+def _invited_to_score(workshop_id: int, organisation_id: int, user_id: int) -> bool:
+    """Whether the organisation is invited and the workshop names no people or names the user,
+    as `is_invited` decides. Plain SQL because it runs on every save: Django took longer to
+    build this as three EXISTS annotations (2 ms) than the database takes to answer it."""
+    organisations = Workshop.organisations.through._meta.db_table
+    participants = Workshop.participants.through._meta.db_table
+    sql = f"""
+        SELECT EXISTS (SELECT 1 FROM {organisations}
+                       WHERE workshop_id = %s AND organisation_id = %s),
+               NOT EXISTS (SELECT 1 FROM {participants} WHERE workshop_id = %s)
+               OR EXISTS (SELECT 1 FROM {participants} WHERE workshop_id = %s AND user_id = %s)
+    """  # noqa: S608 - table names from the models, values as parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [workshop_id, organisation_id, workshop_id, workshop_id, user_id])
+        organisation_invited, person_invited = cursor.fetchone()
+    return bool(organisation_invited) and bool(person_invited)

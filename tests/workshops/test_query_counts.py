@@ -53,11 +53,11 @@ def test_workshop_pages_query_counts_do_not_grow_with_organisations_or_risks(
     assert _count(client, target) == small
 
 
-# Session, user, membership, workshop, round risk; in the save: status recheck (and the
+# Session, user, membership, workshop, invitation, round risk; in the save: status recheck (and the
 # organisation's lock), reveal recheck, lock, an update per changed factor (two here), audit,
 # comment; the answers: analyst, submissions, comment, progress (the evidence beside them is not
 # re-sent). The test's own transaction turns the save's transaction into a savepoint (2 more).
-SAVE_QUERIES = 18
+SAVE_QUERIES = 19
 
 
 def _save_count(client, target, levels) -> tuple[int, str]:
