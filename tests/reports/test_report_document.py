@@ -17,6 +17,7 @@ from assessments.models import (
 from reports.files import assessment_pdf_html
 from reports.presentation import report_context
 from reports.results import period_end, report_document
+from tests.factories import OrganisationFactory
 
 BASE = "/p/plymouth/2019-20/"
 
@@ -189,3 +190,22 @@ def test_published_reports_leave_out_unwritten_headings_but_the_dashboard_shows_
 def test_an_asb_acronym_keeps_its_capitals_in_the_quick_facts(scored):
     facts = report_document(scored)["quick_facts"]
     assert facts[-1] == "8,126 ASB incidents recorded, a reduction of 8.1% on 2018/19 (8,838)."
+
+
+def test_the_introduction_counts_responsible_authorities_in_good_english(scored):
+    partnership = scored.partnership
+    partnership.organisations.update(is_responsible_authority=False)
+    OrganisationFactory(
+        partnership=partnership, name="Plymouth City Council", is_responsible_authority=True
+    )
+    html = assessment_pdf_html(scored)
+    assert "made up of 1 statutory organisation, the responsible authority," in html
+    assert "The responsible authority is Plymouth City Council." in html
+    assert "reviews 3 risks grouped in 2 themes" in html
+
+    OrganisationFactory(
+        partnership=partnership, name="Devon and Cornwall Police", is_responsible_authority=True
+    )
+    html = assessment_pdf_html(scored)
+    assert "made up of 2 statutory organisations, the responsible authorities," in html
+    assert "The responsible authorities are Devon and Cornwall Police and Plymouth City" in html
