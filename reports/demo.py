@@ -1,6 +1,7 @@
 """The full Plymouth 2019/20 demo: people (assessments.demo), the seed's risk register, the
-demo scores imported as an offline scoring sheet, the seed's priority override, and the seed's
-narrative per theme and emerging issues (reports/demo_narrative.py)."""
+demo scores imported as an offline scoring sheet, the seed's priority override, the seed's
+narrative per theme and emerging issues (reports/demo_narrative.py), and a draft workshop for
+the demo's partners to try."""
 
 from __future__ import annotations
 
@@ -11,12 +12,21 @@ from django.db import transaction
 
 from assessments.demo import demo_load
 from assessments.imports import parse_register, read_table
-from assessments.models import Assessment, EmergingIssue, ImportRun, Indicator, Risk, Theme
+from assessments.models import (
+    Assessment,
+    EmergingIssue,
+    ImportRun,
+    Indicator,
+    Organisation,
+    Risk,
+    Theme,
+)
 from assessments.services import risk_set_priority
 from reports.demo_narrative import EMERGING_ISSUES, THEME_NARRATIVE
 from reports.results import NARRATIVE_HEADINGS
 from reports.services import emerging_issue_save, theme_narrative_set
-from workshops.services import score_sheet_import
+from workshops.models import Workshop
+from workshops.services import score_sheet_import, workshop_create
 
 DEMO_DATA = Path(__file__).resolve().parent.parent / "assessments" / "demo_data"
 REGISTER = DEMO_DATA / "plymouth-2019-20-risk-register.csv"
@@ -27,6 +37,8 @@ PRIORITY_REASON = (
     "Plymouth priority due to continued national focus."
 )
 DEMO_FILE_LIMIT = 10 * 1024 * 1024
+DEMO_WORKSHOP = "Partnership scoring workshop"
+DEMO_PARTNERS = ("police", "council", "fire")
 
 
 def demo_register_load(assessment: Assessment) -> None:
@@ -80,6 +92,24 @@ def demo_narrative_load(assessment: Assessment, user) -> None:
         emerging_issue_save(issue=issue)
 
 
+def demo_workshop_load(assessment: Assessment, user) -> None:
+    """A draft workshop of every risk inviting the demo partners' organisations, for the
+    facilitator to open. The demo's agreed scores still decide the ratings until the
+    facilitator records new ones."""
+    if Workshop.objects.filter(assessment=assessment, title=DEMO_WORKSHOP).exists():
+        return
+    organisations = Organisation.objects.filter(
+        partnership=assessment.partnership, memberships__user__username__in=DEMO_PARTNERS
+    ).distinct()
+    workshop_create(
+        assessment=assessment,
+        title=DEMO_WORKSHOP,
+        risks=list(assessment.risks.all()),
+        organisations=list(organisations),
+        user=user,
+    )
+
+
 @transaction.atomic
 def demo_full_load() -> Assessment:
     """Create or refresh the whole demo; running it again changes nothing."""
@@ -100,4 +130,5 @@ def demo_full_load() -> Assessment:
     )
     demo_priority_mark(assessment, users.get(username="board"))
     demo_narrative_load(assessment, users.get(username="analyst"))
+    demo_workshop_load(assessment, users.get(username="facilitator"))
     return assessment
