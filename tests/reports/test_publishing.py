@@ -223,7 +223,7 @@ def test_the_published_version_records_who_approved_it(client, scored, board_mem
     client.force_login(board_member)
     html = client.get(BASE + "published/1/").content.decode()
     assert "(Plymouth City Council) approved on" in html and "Well evidenced." in html
-    assert "The responsible authorities are Plymouth City Council." in html
+    assert "The responsible authority is Plymouth City Council." in html
 
 
 def test_the_quick_fingerprint_matches_the_published_snapshots(scored, board_member):
