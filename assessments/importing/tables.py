@@ -41,6 +41,17 @@ def _number(value: Decimal | int | None) -> str:
     return f"{Decimal(value).normalize():,f}"
 
 
+def _unchanged_rows(unchanged: int) -> list[str]:
+    """The message for rows of published periods that repeated what is stored, if any."""
+    if not unchanged:
+        return []
+    left = "was left as it was" if unchanged == 1 else "were left as they were"
+    return [
+        f"{plural(unchanged, 'row')} for periods that published assessments show repeated the "
+        f"stored figures and {left}."
+    ]
+
+
 def _values_of(partnership: Partnership, periods: Iterable[str]) -> dict[tuple, IndicatorValue]:
     return {
         (value.indicator_id, value.area_id, value.period): value
@@ -104,12 +115,7 @@ def summary_write(
         f"Imported {plural(len(writes), 'count')}: {plural(categories, 'category', 'categories')} "
         f"for {', '.join(periods)}."
     ]
-    if unchanged:
-        messages.append(
-            f"{plural(unchanged, 'row')} for periods that published assessments show "
-            f"repeated the stored figures and {'was' if unchanged == 1 else 'were'} left as "
-            "they were."
-        )
+    messages.extend(_unchanged_rows(unchanged))
     messages.extend(
         f"{indicator.name}: rates are now per 1,000 {basis}." for indicator, basis in rebased
     )
@@ -232,11 +238,7 @@ def population_write(
         Population.objects.update_or_create(area_id=area_id, period=period, defaults=defaults)
     what = "population and households" if any(r.households_given for r in parsed) else "population"
     messages = [f"Imported the {what} of {plural(len(writes), 'area-period')}."]
-    if unchanged:
-        messages.append(
-            f"{plural(unchanged, 'row')} for periods that published assessments show repeated "
-            "the stored figures and left them as they were."
-        )
+    messages.extend(_unchanged_rows(unchanged))
     return ImportOutcome("population", len(parsed), messages)
 
 
@@ -332,11 +334,7 @@ def indicators_write(
             defaults={**values, "source": "indicators", "dataset": source, "months": None},
         )
     messages = [f"Imported {plural(len(writes), 'statistic')}."]
-    if unchanged:
-        messages.append(
-            f"{plural(unchanged, 'row')} for periods that published assessments show repeated "
-            "the stored figures and left them as they were."
-        )
+    messages.extend(_unchanged_rows(unchanged))
     return ImportOutcome("indicators", len(parsed), messages)
 
 
