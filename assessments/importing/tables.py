@@ -52,6 +52,13 @@ def _unchanged_rows(unchanged: int) -> list[str]:
     ]
 
 
+def _repeats(current: IndicatorValue | None, values: dict) -> bool:
+    """Whether a row gives exactly what is stored (so a locked period may take it)."""
+    return current is not None and all(
+        getattr(current, name) == value for name, value in values.items()
+    )
+
+
 def _values_of(partnership: Partnership, periods: Iterable[str]) -> dict[tuple, IndicatorValue]:
     return {
         (value.indicator_id, value.area_id, value.period): value
@@ -82,9 +89,7 @@ def summary_write(
         }
         if locks.value_lock(row.period):
             current = stored.get((indicator.id, area.id, row.period))
-            if current is not None and all(
-                getattr(current, name) == value for name, value in values.items()
-            ):
+            if _repeats(current, values):
                 unchanged += 1
                 continue
             was = _number(current.value) if current is not None else "nothing"
@@ -313,9 +318,7 @@ def indicators_write(
         values = {"value": row.value, **_comparator(row)}
         if locks.value_lock(row.period):
             current = stored.get((indicator.id, area.id, row.period))
-            if current is not None and all(
-                getattr(current, name) == value for name, value in values.items()
-            ):
+            if _repeats(current, values):
                 unchanged += 1
                 continue
             problems.add(
