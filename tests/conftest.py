@@ -3,11 +3,13 @@ two partner organisations, and an outsider from another partnership."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from assessments.models import Role
+from tests.demo_snapshot import demo_copy_in, demo_rows
 from tests.factories import (
     AssessmentFactory,
     MembershipFactory,
@@ -120,3 +122,23 @@ def outsider(db):
     return _member(
         "olu_outsider", elsewhere, Role.ADMIN, OrganisationFactory(partnership=elsewhere)
     )
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The rows `manage.py load_demo` writes, loaded once per session (once for all xdist
+    workers: the first one keeps them in a file beside the workers' temporary directories)."""
+    shared = (
+        tmp_path_factory.getbasetemp().parent if os.environ.get("PYTEST_XDIST_WORKER") else None
+    )
+    with django_db_blocker.unblock():
+        return demo_rows(shared)
+
+
+@pytest.fixture
+def demo(db, demo_snapshot):
+    """The Safer Plymouth demo exactly as `manage.py load_demo` leaves it; its assessment."""
+    from assessments.models import Assessment
+
+    demo_copy_in(demo_snapshot)
+    return Assessment.objects.get(partnership__slug="plymouth", period="2019/20")

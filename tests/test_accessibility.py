@@ -71,14 +71,13 @@ Interaction = Callable[[object], None] | None
 
 
 @pytest.fixture
-def demo_pages(transactional_db):
+def demo_pages(transactional_db, demo):
     """The whole demo plus an open workshop with the police invited; the pages to check as
     (name, username or None for signed out, path, what to do on the page before checking)."""
     from assessments.models import Organisation
-    from reports.demo import demo_full_load
     from workshops.services import workshop_create, workshop_lock, workshop_open
 
-    assessment = demo_full_load()
+    assessment = demo
     risks = list(assessment.risks.order_by("order")[:3])
     police = Organisation.objects.get(partnership=assessment.partnership, name__icontains="police")
     workshop = workshop_create(

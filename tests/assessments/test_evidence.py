@@ -397,14 +397,7 @@ def test_each_month_of_the_seasonal_pattern_comes_from_one_dataset_never_two(par
 # --- the demo --------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def demo(db):
-    from django.core.management import call_command
-
-    call_command("load_demo", stdout=io.StringIO())
-    from assessments.models import Assessment
-
-    return Assessment.objects.get(partnership__slug="plymouth", period="2019/20")
+# `demo` (tests/conftest.py): the demo as `manage.py load_demo` leaves it.
 
 
 def test_the_demo_says_why_it_has_no_seasonal_pattern(demo):
