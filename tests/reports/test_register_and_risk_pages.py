@@ -64,14 +64,6 @@ def test_only_editors_see_edit_links_on_the_register(client, analyst, board_memb
     assert b"Add a theme" in client.get(REGISTER).content
 
 
-def test_outsiders_and_anonymous_visitors_cannot_see_the_register_or_a_risk(client, outsider, risk):
-    for url in (REGISTER, _risk_url(risk)):
-        assert client.get(url).status_code == 302
-    client.force_login(outsider)
-    for url in (REGISTER, _risk_url(risk)):
-        assert client.get(url).status_code == 404
-
-
 def test_a_risk_of_another_assessment_is_not_found(client, analyst, risk):
     other = assessment_copy_forward(source=risk.assessment, period="2020/21", user=analyst)
     client.force_login(analyst)
