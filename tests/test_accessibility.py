@@ -164,6 +164,7 @@ def _context(browser, live_server, username: str | None):
     return context
 
 
+@pytest.mark.slow
 def test_main_pages_have_no_serious_or_critical_axe_violations(
     plain_http_server, demo_pages, live_server, record_property
 ):

@@ -35,6 +35,7 @@ def test_load_demo_creates_safer_plymouth_with_a_user_for_every_role(demo):
     assert plymouth.organisations.filter(name="Devon and Cornwall Probation Service").exists()
 
 
+@pytest.mark.slow
 def test_demo_users_can_sign_in_with_the_documented_password(demo, client):
     for demo_user in DEMO_USERS:
         response = client.post(

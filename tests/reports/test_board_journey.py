@@ -55,6 +55,7 @@ def page():
         browser.close()
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_board_member_reviews_approves_publishes_and_downloads(
     plain_http_server, transactional_db, live_server, scored, board_member, page, tmp_path
@@ -136,6 +137,7 @@ def test_board_member_reviews_approves_publishes_and_downloads(
     assert not [e for e in errors if "Content Security Policy" in e], errors
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_the_published_report_page_has_no_serious_or_critical_axe_violations(
     plain_http_server, transactional_db, live_server, scored, board_member

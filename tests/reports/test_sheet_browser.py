@@ -57,6 +57,7 @@ def page(analyst_with_register, plain_http_live_server, monkeypatch):
         browser.close()
 
 
+@pytest.mark.slow
 def test_analyst_downloads_a_sheet_and_sees_every_problem_of_a_bad_upload(
     page, plain_http_live_server, tmp_path
 ):
