@@ -52,6 +52,17 @@ def plain_http_in_tests(settings):
     settings.CSRF_COOKIE_SECURE = False
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests create hundreds of people, and PBKDF2 spends a quarter of a second of CPU on each
+    password (most of the suite's time). New passwords are hashed with MD5 here; the real
+    hashers stay listed, so passwords hashed with them (the demo's) still sign in."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        *settings.PASSWORD_HASHERS,
+    ]
+
+
 @pytest.fixture
 def partnership(db):
     return PartnershipFactory(name="Safer Plymouth", slug="plymouth", area_name="Plymouth")

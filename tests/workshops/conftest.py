@@ -8,13 +8,6 @@ from tests.conftest import _member
 from tests.factories import OrganisationFactory, RiskFactory, ThemeFactory, WorkshopFactory
 from workshops.services import workshop_open
 
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Workshop tests create many people; hashing their passwords slowly tests nothing here."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 PARTNER_SCORES = {
     "confidence": "Medium",
     "capacity": "Limited",
