@@ -63,7 +63,6 @@ def test_behind_a_proxy_one_persons_failures_do_not_lock_out_another(analyst, se
     assert _attempt(colleague, "correct-horse-battery").status_code == 302
 
 
-@pytest.mark.slow
 def test_a_successful_sign_in_clears_earlier_failures(client, analyst):
     for _ in range(4):
         _attempt(client, "not-my-password")
