@@ -19,8 +19,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from assessments.importing import data_import
-from assessments.imports import ColumnMapping, ImportFailed
+from assessments.imports import ColumnMapping, ImportFailed, data_import
 from assessments.models import (
     Area,
     Assessment,

@@ -5,8 +5,7 @@ import io
 
 import pytest
 
-from assessments.importing import data_import
-from assessments.imports import ColumnMapping, ImportFailed
+from assessments.imports import ColumnMapping, ImportFailed, data_import
 from assessments.models import (
     AssessmentStatus,
     IndicatorValue,

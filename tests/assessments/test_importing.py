@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from assessments.importing import data_import
-from assessments.imports import ImportFailed
+from assessments.imports import ImportFailed, data_import
 from assessments.models import (
     ImportRun,
     Indicator,
@@ -215,13 +214,10 @@ def test_the_command_refuses_a_bad_period_clearly(partnership):
 
 
 def test_a_new_preset_needs_only_an_entry_in_the_presets_table(partnership, monkeypatch):
-    from assessments import importing
-    from assessments.imports import ColumnMapping
+    from assessments.imports import PRESETS, ColumnMapping, RecordPreset
 
-    local = importing.RecordPreset(
-        "Local force extract", ColumnMapping(month="Date", category="Offence")
-    )
-    monkeypatch.setitem(importing.PRESETS, "local", local)
+    local = RecordPreset("Local force extract", ColumnMapping(month="Date", category="Offence"))
+    monkeypatch.setitem(PRESETS, "local", local)
     content = b"Date,Offence\n2019-06-01,Robbery\n2019-07-02,Robbery\n"
     _import(partnership, "records", "extract.csv", content, preset="local")
     assert _value(partnership, "Robbery") == 2

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from assessments.importing import data_import
-from assessments.imports import ColumnMapping, ImportFailed
+from assessments.imports import ColumnMapping, ImportFailed, data_import
 from assessments.models import ImportRun, IndicatorValue, RecordCount, RecordMonth
 from tests.factories import AssessmentFactory
 

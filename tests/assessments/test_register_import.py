@@ -4,8 +4,7 @@ import io
 
 import pytest
 
-from assessments.importing import data_import
-from assessments.imports import ImportFailed
+from assessments.imports import ImportFailed, data_import
 from assessments.models import Indicator, Risk, RiskOrigin
 from reports.services import assessment_copy_forward
 from tests.factories import RiskFactory, ThemeFactory

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from assessments.imports import (
+from assessments.imports.parse import (
     POLICE_UK,
     ColumnMapping,
     ImportFailed,
@@ -19,7 +19,7 @@ from assessments.imports import (
     parse_summary,
     read_table,
 )
-from assessments.imports import records as records_module
+from assessments.imports.parse import record_counts as records_module
 
 #: FUZZ_EXAMPLES=5000 for a longer hunt; no example database is written.
 FUZZ = settings(

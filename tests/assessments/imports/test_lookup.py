@@ -1,6 +1,6 @@
 """The LSOA look-up: `lsoa_code,neighbourhood`."""
 
-from assessments.imports import LookupRow, parse_lookup
+from assessments.imports.parse import LookupRow, parse_lookup
 
 from .helpers import at, refused, table
 

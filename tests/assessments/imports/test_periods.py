@@ -2,7 +2,7 @@
 
 import pytest
 
-from assessments.imports import parse_month, parse_period, period_start_year
+from assessments.periods import parse_month, parse_period, period_start_year
 
 
 def test_a_period_of_consecutive_years_is_accepted_and_trimmed():

@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from assessments.imports import (
+from assessments.imports.parse import (
     POLICE_UK,
     ImportFailed,
     aggregate_police_uk,

@@ -1,6 +1,6 @@
 """Population per area and period: `area,period,population[,households]`."""
 
-from assessments.imports import PopulationRow, parse_population, read_table
+from assessments.imports.parse import PopulationRow, parse_population, read_table
 
 from .helpers import MB, PLYMOUTH, at, refused, table, xlsx_bytes
 

@@ -1,6 +1,6 @@
 """Problems read like a spreadsheet user's instructions, and there are never too many."""
 
-from assessments.imports import MAX_PROBLEMS, ImportFailed, ImportProblem
+from assessments.imports.parse import MAX_PROBLEMS, ImportFailed, ImportProblem
 
 
 def test_a_problem_names_its_row_and_column():

@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from assessments.imports import ColumnMapping, ImportFailed, aggregate_records
+from assessments.imports.parse import ColumnMapping, ImportFailed, aggregate_records
 
 from .helpers import MB, at, refused, xlsx_bytes
 

@@ -1,6 +1,6 @@
 """The risk register: `theme,risk[,description,categories]`."""
 
-from assessments.imports import RegisterRow, parse_register, read_table
+from assessments.imports.parse import RegisterRow, parse_register, read_table
 
 from .helpers import MB, PLYMOUTH, at, refused, table
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from assessments.imports import SummaryRow, parse_summary, read_table
+from assessments.imports.parse import SummaryRow, parse_summary, read_table
 
 from .helpers import MB, PLYMOUTH, at, refused, table, xlsx_bytes
 

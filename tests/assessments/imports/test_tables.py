@@ -5,7 +5,7 @@ import random
 import time
 import zipfile
 
-from assessments.imports import read_table, require_columns
+from assessments.imports.parse import read_table, require_columns
 
 from .helpers import MB, at, refused, table, xlsx_bytes, zip_bytes
 
@@ -165,7 +165,7 @@ def test_require_columns_reports_values_under_no_heading():
 
 
 def test_a_workbook_with_zip_members_over_the_total_limit_is_refused(monkeypatch):
-    from assessments.imports import tables
+    from assessments.imports.parse import files as tables
 
     monkeypatch.setattr(tables, "MAX_WORKBOOK_UNCOMPRESSED", 1000)
     data = xlsx_bytes([["period"], ["2019/20"]])
@@ -173,7 +173,7 @@ def test_a_workbook_with_zip_members_over_the_total_limit_is_refused(monkeypatch
 
 
 def test_zip_bomb_problems_reports_encrypted_members():
-    from assessments.imports.archives import zip_bomb_problems
+    from assessments.imports.parse.archives import zip_bomb_problems
 
     info = zipfile.ZipInfo("secret.csv")
     info.flag_bits |= 0x1

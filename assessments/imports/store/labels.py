@@ -1,12 +1,12 @@
-"""What every import shares: its report, and finding (or creating) indicators and areas."""
+"""What a file's labels mean: the indicator a category counts under (found or created), the
+order new indicators are created in, and the area a name is."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 
 from assessments.evidence import partnership_area
-from assessments.imports.police_uk import CRIME_TYPES
+from assessments.imports.parse.police_uk import CRIME_TYPES
 from assessments.models import (
     Area,
     AreaKind,
@@ -15,19 +15,6 @@ from assessments.models import (
     IndicatorKind,
     Partnership,
 )
-
-
-@dataclass
-class ImportOutcome:
-    """What an import did, in words for the person who ran it."""
-
-    kind: str
-    rows: int
-    messages: list[str] = field(default_factory=list)
-
-    def __str__(self) -> str:
-        return " ".join(self.messages)
-
 
 Resolver = Callable[..., Indicator]
 

@@ -11,8 +11,8 @@ from assessments.periods import parse_period
 from assessments.statistics import RATE_BASES, RESIDENTS
 
 from . import values
+from .files import RowReader, Table, check_unique, require_columns
 from .problems import Problems
-from .tables import RowReader, Table, check_unique, require_columns
 
 REQUIRED = ("period", "category", "count")
 OPTIONAL = ("msg_rate_per_1000", "area", "msg_rank", "msg_group_size", "rate_basis")

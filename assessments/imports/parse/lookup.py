@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from functools import partial
 
 from . import values
+from .files import RowReader, Table, check_unique, require_columns
 from .problems import Problems
-from .tables import RowReader, Table, check_unique, require_columns
 
 REQUIRED = ("lsoa_code", "neighbourhood")
 #: ONS codes: a letter and eight digits (E01018936 in England, W01000001 in Wales).

@@ -11,12 +11,12 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from assessments.evidence import ALL_CRIME, partnership_area
-from assessments.importing.common import ImportOutcome, area_named, indicator_resolver, plural
-from assessments.importing.locks import PeriodLocks
-from assessments.importing.totals import record_totals_refresh
-from assessments.imports import ImportFailed, ImportProblem
-from assessments.imports.indicators import IndicatorRow
-from assessments.imports.problems import Problems
+from assessments.imports.parse import ImportFailed, ImportProblem, IndicatorRow
+from assessments.imports.parse.problems import Problems
+from assessments.imports.store.labels import area_named, indicator_resolver, plural
+from assessments.imports.store.outcome import ImportOutcome
+from assessments.imports.store.period_locks import PeriodLocks
+from assessments.imports.store.record_totals import record_totals_refresh
 from assessments.models import (
     Area,
     Assessment,

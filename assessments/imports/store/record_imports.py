@@ -18,10 +18,7 @@ from typing import BinaryIO
 from django.db import connection
 from django.utils import timezone
 
-from assessments.importing.common import ImportOutcome, category_order, indicator_resolver, plural
-from assessments.importing.locks import PeriodLocks
-from assessments.importing.totals import record_totals_refresh
-from assessments.imports import (
+from assessments.imports.parse import (
     ColumnMapping,
     ImportFailed,
     ImportProblem,
@@ -31,6 +28,10 @@ from assessments.imports import (
     collect_police_uk_files,
     collect_police_uk_uploads,
 )
+from assessments.imports.store.labels import category_order, indicator_resolver, plural
+from assessments.imports.store.outcome import ImportOutcome
+from assessments.imports.store.period_locks import PeriodLocks
+from assessments.imports.store.record_totals import record_totals_refresh
 from assessments.models import LsoaNeighbourhood, Partnership, RecordCount, RecordMonth
 from assessments.periods import describe_months, period_for_month
 

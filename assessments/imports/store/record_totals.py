@@ -22,8 +22,8 @@ from decimal import Decimal
 from django.db.models import BooleanField, Case, Q, Sum, Value, When
 
 from assessments.evidence import ALL_CRIME, is_asb, partnership_area
-from assessments.importing.common import indicator_resolver
-from assessments.importing.locks import PeriodLocks
+from assessments.imports.store.labels import indicator_resolver
+from assessments.imports.store.period_locks import PeriodLocks
 from assessments.models import (
     Indicator,
     IndicatorValue,

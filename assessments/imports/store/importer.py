@@ -10,21 +10,21 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.importing import records, tables
-from assessments.importing.common import ImportOutcome
-from assessments.importing.locks import period_locks
-from assessments.imports import (
+from assessments.imports.parse import (
     ColumnMapping,
     ImportFailed,
     ImportProblem,
+    parse_indicators,
     parse_lookup,
+    parse_mappings,
     parse_population,
     parse_register,
     parse_summary,
     read_table,
 )
-from assessments.imports.indicators import parse_indicators
-from assessments.imports.mappings import parse_mappings
+from assessments.imports.store import record_imports, table_writes
+from assessments.imports.store.outcome import ImportOutcome
+from assessments.imports.store.period_locks import period_locks
 from assessments.models import Assessment, ImportRun, Partnership
 from assessments.services import assessment_ensure_editable
 
@@ -46,12 +46,12 @@ PARSERS = {
     "mappings": parse_mappings,
 }
 WRITERS = {
-    "summary": tables.summary_write,
-    "population": tables.population_write,
-    "lookup": tables.lookup_write,
-    "indicators": tables.indicators_write,
-    "register": tables.register_write,
-    "mappings": tables.mappings_write,
+    "summary": table_writes.summary_write,
+    "population": table_writes.population_write,
+    "lookup": table_writes.lookup_write,
+    "indicators": table_writes.indicators_write,
+    "register": table_writes.register_write,
+    "mappings": table_writes.mappings_write,
 }
 
 
@@ -88,7 +88,7 @@ def data_import(
     names = [name for name, _ in files] or [str(path) for path in paths]
     locks = period_locks(partnership)
     if kind == "records":
-        read = records.records_read(
+        read = record_imports.records_read(
             files=files,
             paths=paths,
             preset=preset,
@@ -97,11 +97,15 @@ def data_import(
             progress=progress,
             latest_month=timezone.localdate().strftime("%Y-%m"),
         )
-        records.records_check_unlocked(read, locks)
-        name = records.dataset_clean(dataset) if dataset else records.dataset_default(preset, names)
+        record_imports.records_check_unlocked(read, locks)
+        name = (
+            record_imports.dataset_clean(dataset)
+            if dataset
+            else record_imports.dataset_default(preset, names)
+        )
         with transaction.atomic():
             assessment, _ = Assessment.objects.get_or_create(partnership=partnership, period=period)
-            outcome = records.records_write(
+            outcome = record_imports.records_write(
                 partnership=partnership, read=read, dataset=name, locks=locks
             )
             if log:

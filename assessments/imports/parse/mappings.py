@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from functools import partial
 
 from . import values
+from .files import RowReader, Table, check_unique, require_columns
 from .problems import Problems
-from .tables import RowReader, Table, check_unique, require_columns
 
 REQUIRED = ("source_label", "indicator")
 

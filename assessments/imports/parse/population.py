@@ -8,8 +8,8 @@ from functools import partial
 from assessments.periods import parse_period
 
 from . import values
+from .files import RowReader, Table, check_unique, require_columns
 from .problems import Problems
-from .tables import RowReader, Table, check_unique, require_columns
 
 REQUIRED = ("area", "period", "population")
 OPTIONAL = ("households",)

@@ -33,8 +33,7 @@ from assessments.periods import parse_month
 
 from . import values
 from .archives import looks_like_zip
-from .problems import ImportFailed, Problems, format_size
-from .tables import (
+from .files import (
     FIELD_LIMIT,
     binary_problem,
     csv_error_message,
@@ -44,6 +43,7 @@ from .tables import (
     not_a_workbook_message,
     workbook_rows,
 )
+from .problems import ImportFailed, Problems, format_size
 
 #: LSOA codes are nine characters; other area codes are allowed up to this length.
 AREA_MAX = 20

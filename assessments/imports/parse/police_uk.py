@@ -19,7 +19,7 @@ from typing import BinaryIO
 
 from .archives import looks_like_zip, zip_bomb_problems
 from .problems import Problems
-from .records import POLICE_UK, Opener, RecordAggregate, aggregate_records
+from .record_counts import POLICE_UK, Opener, RecordAggregate, aggregate_records
 
 STREET_SUFFIX = "-street.csv"
 #: The crime types of street-level files, in data.police.uk's order (PRODUCT.md); older files
