@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from functools import partial
 
 from assessments.imports.parse import values
-from assessments.imports.parse.files import RowReader, Table, check_unique, require_columns
+from assessments.imports.parse.columns import RowReader, check_unique, require_columns
+from assessments.imports.parse.files import Table
 from assessments.imports.parse.problems import Problems
 
 REQUIRED = ("theme", "risk", "factor", "level")

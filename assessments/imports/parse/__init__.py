@@ -21,11 +21,13 @@ ImportProblems too.
 - `archives`: refusing zip bombs before anything is decompressed.
 """
 
-from .files import Table, normalise_header, read_table, require_columns
+from .columns import require_columns
+from .files import Table, normalise_header, read_table
 from .indicators import IndicatorRow, parse_indicators
 from .lookup import LookupRow, parse_lookup
 from .mappings import MappingRow, parse_mappings
 from .police_uk import (
+    POLICE_UK,
     Skipped,
     aggregate_police_uk,
     collect_police_uk_files,
@@ -35,7 +37,8 @@ from .police_uk import (
 )
 from .population import PopulationRow, parse_population
 from .problems import MAX_PROBLEMS, ImportFailed, ImportProblem
-from .record_counts import POLICE_UK, ColumnMapping, RecordAggregate, aggregate_records
+from .record_columns import ColumnMapping
+from .record_counts import RecordAggregate, aggregate_records
 from .register import RegisterRow, parse_register
 from .summary import SummaryRow, parse_summary
 

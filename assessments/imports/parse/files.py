@@ -2,23 +2,22 @@
 
 Everything that can make a file unreadable (too big, binary, badly encoded, an unclosed quote,
 a fake or malicious workbook) is refused here with a problem a spreadsheet user can act on;
-the per-kind parsers then only deal with the meaning of the cells.
+the per-kind parsers then only deal with the meaning of the cells (`columns`).
 """
 
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import re
 import zipfile
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import BinaryIO, TypeVar
+from typing import BinaryIO, TextIO
 
 from .archives import looks_like_zip, zip_bomb_problems
-from .problems import ImportFailed, ImportProblem, Problems, format_size, refuse
+from .problems import ImportFailed, ImportProblem, format_size, refuse
 
 #: No legitimate cell is longer; a longer one is almost always an unclosed quote.
 FIELD_LIMIT = 1_048_576
@@ -34,8 +33,6 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"\s+")
-
-T = TypeVar("T")
 
 
 @dataclass
@@ -63,13 +60,6 @@ def column_letter(index: int) -> str:
         index, remainder = divmod(index - 1, 26)
         letters = chr(65 + remainder) + letters
     return letters
-
-
-def cell(cells: Sequence[str], index: int | None) -> str:
-    """The cell at `index`, or '' where the row is short or the column absent."""
-    if index is None or index >= len(cells):
-        return ""
-    return cells[index]
 
 
 def is_blank(cells: Iterable[str]) -> bool:
@@ -154,13 +144,15 @@ def decode_text(raw: bytes, filename: str) -> str:
 
 
 class RecordError(Exception):
-    """A record could not be read; `column` is the index of the offending cell if known."""
+    """csv could not read the record at `row`, which starts on line `line` of the file;
+    `column` is the index of the cell that opens a stray quote, once known."""
 
-    def __init__(self, row: int, column: int | None, message: str) -> None:
+    def __init__(self, row: int, line: int, message: str) -> None:
         super().__init__(message)
         self.row = row
-        self.column = column
+        self.line = line
         self.message = message
+        self.column: int | None = None
 
 
 def csv_error_message(error: csv.Error) -> str:
@@ -177,30 +169,40 @@ def csv_error_message(error: csv.Error) -> str:
     return f"this row is not valid CSV ({text})"
 
 
-def _opening_column(line: str) -> int | None:
-    """Which cell of `line` opens the quote that never closes: the last one csv sees."""
+def csv_records(text: TextIO) -> Iterator[tuple[int, list[str]]]:
+    """Every CSV record of `text` (opened with newline=""), blank ones too, numbered from 1;
+    raises RecordError."""
+    reader = csv.reader(text, strict=True)
+    number = 0
+    start_line = 1
     try:
-        cells = next(csv.reader([line.rstrip("\r\n")]), [])
+        for number, cells in enumerate(reader, start=1):
+            yield number, cells
+            start_line = reader.line_num + 1
+    except csv.Error as error:
+        raise RecordError(number + 1, start_line, csv_error_message(error)) from None
+
+
+def opening_column(text: TextIO, line: int) -> int | None:
+    """Which cell of line `line` of `text` opens the quote that never closes: the last one
+    csv sees there (None if csv cannot split the line at all)."""
+    start = ""
+    for _ in range(line):
+        start = text.readline(FIELD_LIMIT)
+    try:
+        cells = next(csv.reader([start.rstrip("\r\n")]), [])
     except csv.Error:
         return None
     return max(len(cells) - 1, 0)
 
 
-def csv_records(text: str) -> Iterator[tuple[int, list[str]]]:
-    """Every CSV record (blank ones too) numbered from 1; raises RecordError."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    number = 0
-    record_start_line = 1
+def _text_records(text: str) -> Iterator[tuple[int, list[str]]]:
+    """The records of a decoded CSV file; a RecordError names the cell opening a stray quote."""
     try:
-        for number, cells in enumerate(reader, start=1):
-            yield number, cells
-            record_start_line = reader.line_num + 1
-    except csv.Error as error:
-        lines = io.StringIO(text, newline="")
-        start = ""
-        for _ in range(record_start_line):
-            start = lines.readline(FIELD_LIMIT)
-        raise RecordError(number + 1, _opening_column(start), csv_error_message(error)) from None
+        yield from csv_records(io.StringIO(text, newline=""))
+    except RecordError as error:
+        error.column = opening_column(io.StringIO(text, newline=""), error.line)
+        raise
 
 
 # --- XLSX ------------------------------------------------------------------------------------
@@ -292,7 +294,7 @@ def records_of(raw: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
         )
     if is_xlsx_name(filename):
         refuse(filename, not_a_workbook_message(filename))
-    return csv_records(decode_text(raw, filename))
+    return _text_records(decode_text(raw, filename))
 
 
 def read_table(data: bytes | BinaryIO, filename: str, *, max_bytes: int) -> Table:
@@ -328,96 +330,3 @@ def _column_name(table: Table, index: int) -> str:
     if index < len(table.header) and table.header[index]:
         return table.header[index]
     return column_letter(index)
-
-
-def require_columns(
-    table: Table,
-    required: Sequence[str],
-    optional: Sequence[str] = (),
-    *,
-    allow_extra: bool = False,
-) -> dict[str, int]:
-    """Check the header and return the index of each expected column that is present.
-
-    Missing required columns, expected columns given twice and (unless `allow_extra`) unknown
-    columns and values under no heading are reported together as ImportFailed."""
-    problems = Problems(table.filename)
-    expected = [*required, *optional]
-    where: dict[str, list[int]] = {}
-    for index, name in enumerate(table.header):
-        if name:
-            where.setdefault(name, []).append(index)
-    row = table.header_row
-    listing = ", ".join(repr(name) for name in table.raw_header if name) or "no names"
-
-    for name, indexes in where.items():
-        if len(indexes) > 1 and (name in expected or not allow_extra):
-            letters = ", ".join(column_letter(index) for index in indexes)
-            problems.add(row, name, f"the column appears {len(indexes)} times (columns {letters})")
-    for name in required:
-        if name not in where:
-            problems.add(row, name, f"the required column is missing (the header has {listing})")
-    if not allow_extra:
-        expected_text = ", ".join(expected)
-        for name, indexes in where.items():
-            if name in expected:
-                continue
-            hint = difflib.get_close_matches(name, expected, n=1, cutoff=0.6)
-            suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
-            problems.add(
-                row,
-                table.raw_header[indexes[0]],
-                f"unknown column (expected {expected_text}{suggestion})",
-            )
-        named = {index for indexes in where.values() for index in indexes}
-        for number, cells in table.rows:
-            for index, value in enumerate(cells):
-                if index not in named and value.strip():
-                    problems.add(
-                        number,
-                        column_letter(index),
-                        f"the cell holds {_preview(value)} but its column has no heading",
-                    )
-    problems.raise_if_any()
-    return {name: indexes[0] for name, indexes in where.items() if name in expected}
-
-
-def _preview(value: str, limit: int = 40) -> str:
-    value = value.strip()
-    return repr(value if len(value) <= limit else value[:limit] + "…")
-
-
-class RowReader:
-    """Reads the cells of one row, turning each ValueError into a problem at row and column."""
-
-    def __init__(
-        self, problems: Problems, columns: Mapping[str, int], number: int, cells: list[str]
-    ) -> None:
-        self.problems = problems
-        self.columns = columns
-        self.number = number
-        self.cells = cells
-        self.ok = True
-
-    def raw(self, column: str) -> str:
-        return cell(self.cells, self.columns.get(column))
-
-    def get(self, column: str, parse: Callable[[str], T]) -> T | None:
-        try:
-            return parse(self.raw(column))
-        except ValueError as error:
-            self.problem(column, str(error))
-            return None
-
-    def problem(self, column: str | None, message: str) -> None:
-        self.problems.add(self.number, column, message)
-        self.ok = False
-
-
-def check_unique(
-    seen: dict[Hashable, int], key: Hashable, reader: RowReader, column: str, what: str
-) -> None:
-    """Report a row whose `key` an earlier row already had, naming both rows."""
-    first = seen.setdefault(key, reader.number)
-    if first != reader.number:
-        reader.problem(column, f"{what} is already in row {first}; each may appear only once")

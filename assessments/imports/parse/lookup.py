@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from functools import partial
 
 from . import values
-from .files import RowReader, Table, check_unique, require_columns
+from .columns import RowReader, check_unique, require_columns
+from .files import Table
 from .problems import Problems
 
 REQUIRED = ("lsoa_code", "neighbourhood")

@@ -19,8 +19,12 @@ from typing import BinaryIO
 
 from .archives import looks_like_zip, zip_bomb_problems
 from .problems import Problems
-from .record_counts import POLICE_UK, Opener, RecordAggregate, aggregate_records
+from .record_columns import ColumnMapping
+from .record_counts import RecordAggregate, aggregate_records
+from .record_sources import Opener
 
+#: The columns of a street-level file that are counted (the preset `police-uk` uses it too).
+POLICE_UK = ColumnMapping(month="Month", category="Crime type", area="LSOA code")
 STREET_SUFFIX = "-street.csv"
 #: The crime types of street-level files, in data.police.uk's order (PRODUCT.md); older files
 #: also have "Public disorder and weapons".

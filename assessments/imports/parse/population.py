@@ -8,7 +8,8 @@ from functools import partial
 from assessments.periods import parse_period
 
 from . import values
-from .files import RowReader, Table, check_unique, require_columns
+from .columns import RowReader, check_unique, require_columns
+from .files import Table
 from .problems import Problems
 
 REQUIRED = ("area", "period", "population")

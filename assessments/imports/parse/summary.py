@@ -11,7 +11,8 @@ from assessments.periods import parse_period
 from assessments.statistics import RATE_BASES, RESIDENTS
 
 from . import values
-from .files import RowReader, Table, check_unique, require_columns
+from .columns import RowReader, check_unique, require_columns
+from .files import Table
 from .problems import Problems
 
 REQUIRED = ("period", "category", "count")

@@ -3,7 +3,7 @@ fast write of their counts.
 
 A dataset is one source of records (`police-uk`, a local crime extract…). Re-importing a
 dataset's months replaces them; other datasets are never touched. Counts from different
-datasets are never added together: each figure comes from one dataset (see `totals`).
+datasets are never added together: each figure comes from one dataset (see `record_totals`).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from django.db import connection
 from django.utils import timezone
 
 from assessments.imports.parse import (
+    POLICE_UK,
     ColumnMapping,
     ImportFailed,
     ImportProblem,
@@ -28,6 +29,7 @@ from assessments.imports.parse import (
     collect_police_uk_files,
     collect_police_uk_uploads,
 )
+from assessments.imports.parse.record_sources import Source
 from assessments.imports.store.labels import category_order, indicator_resolver, plural
 from assessments.imports.store.outcome import ImportOutcome
 from assessments.imports.store.period_locks import PeriodLocks
@@ -36,13 +38,10 @@ from assessments.models import LsoaNeighbourhood, Partnership, RecordCount, Reco
 from assessments.periods import describe_months, period_for_month
 
 POLICE_UK_PRESET = "police-uk"
-POLICE_UK_MAPPING = ColumnMapping(month="Month", category="Crime type", area="LSOA code")
 DATASET_MAX = 40
 #: Flags are stored under the flag column's name (RecordCount.flag).
 FLAG_MAX = 60
 _DATASET_CHARACTERS = re.compile(r"[^\w\s.&()'-]+")
-
-Source = tuple[str, "BinaryIO | Callable[[], BinaryIO]"]
 
 
 @dataclass(frozen=True)
@@ -58,7 +57,7 @@ class RecordPreset:
 # Add a format here and it appears on the upload page and in `import_data --preset`.
 PRESETS: dict[str, RecordPreset] = {
     POLICE_UK_PRESET: RecordPreset(
-        "data.police.uk street-level files", POLICE_UK_MAPPING, street_files_only=True
+        "data.police.uk street-level files", POLICE_UK, street_files_only=True
     ),
 }
 

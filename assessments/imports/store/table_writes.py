@@ -2,7 +2,7 @@
 
 Each writer runs inside `data_import`'s transaction: raising ImportFailed undoes everything it
 wrote. Rows for periods that published assessments show are accepted only if they repeat
-what is stored (see `locks`).
+what is stored (see `period_locks`).
 """
 
 from __future__ import annotations

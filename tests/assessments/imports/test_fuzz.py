@@ -18,8 +18,8 @@ from assessments.imports.parse import (
     aggregate_records,
     parse_summary,
     read_table,
+    record_sources,
 )
-from assessments.imports.parse import record_counts as records_module
 
 #: FUZZ_EXAMPLES=5000 for a longer hunt; no example database is written.
 FUZZ = settings(
@@ -113,7 +113,7 @@ def test_random_bytes_as_records_raise_nothing_but_import_failed(data):
 @FUZZ
 @given(data=near_csv(POLICE_HEADER), chunk=st.sampled_from([16, 64, 1 << 20]))
 def test_near_valid_police_text_raises_nothing_but_import_failed(data, chunk):
-    with mock.patch.object(records_module, "CHUNK", chunk):
+    with mock.patch.object(record_sources, "CHUNK", chunk):
         only_import_failed(
             lambda: aggregate_records([("r.csv", io.BytesIO(data))], POLICE_UK, max_bytes=10**6)
         )
@@ -164,7 +164,7 @@ def test_fast_counts_equal_a_plain_csv_count_of_the_same_bytes(rows, chunk, endi
 
     mapping = ColumnMapping(month="Month", category="Category", area="Area", flags=("Flag",))
     source = [("f.csv", io.BytesIO(text.encode()))]
-    with mock.patch.object(records_module, "CHUNK", chunk):
+    with mock.patch.object(record_sources, "CHUNK", chunk):
         event("refused" if expected is None else "counted")
         if expected is None:
             only_import_failed(lambda: aggregate_records(source, mapping, max_bytes=10**6))
@@ -199,7 +199,7 @@ def test_rows_with_too_many_or_too_few_cells_are_never_counted_in_the_wrong_colu
     widths = {len(row) for row in rows if any(cell.strip() for cell in row)}  # blank: skipped
     mapping = ColumnMapping(month="Month", category="Category", area="Area", flags=("Flag",))
     source = [("f.csv", io.BytesIO(text.encode()))]
-    with mock.patch.object(records_module, "CHUNK", chunk):
+    with mock.patch.object(record_sources, "CHUNK", chunk):
         if widths - {4}:
             event("ragged")
             with pytest.raises(ImportFailed) as failure:
