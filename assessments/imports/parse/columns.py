@@ -1,12 +1,13 @@
 """Checking a table's header, and reading its rows cell by cell with a problem for each bad cell.
 
-Every per-kind parser (summary, population, …) is `require_columns`, then a `RowReader` a row.
+Every per-kind parser (summary, population, …) loops over `table_rows`: the header checked by
+`require_columns`, then a `RowReader` a row, then ImportFailed naming every problem found.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from typing import TypeVar
 
 from .files import Table, column_letter
@@ -91,6 +92,10 @@ class RowReader:
         self.cells = cells
         self.ok = True
 
+    def has(self, column: str) -> bool:
+        """Whether the file has `column` (an optional one may be left out)."""
+        return column in self.columns
+
     def raw(self, column: str) -> str:
         return cell(self.cells, self.columns.get(column))
 
@@ -113,3 +118,19 @@ def check_unique(
     first = seen.setdefault(key, reader.number)
     if first != reader.number:
         reader.problem(column, f"{what} is already in row {first}; each may appear only once")
+
+
+def table_rows(
+    table: Table,
+    required: Sequence[str],
+    optional: Sequence[str] = (),
+    *,
+    allow_extra: bool = False,
+) -> Iterator[RowReader]:
+    """A RowReader for each data row, once the header has passed `require_columns`; after the
+    last row, ImportFailed listing every problem the readers found, if there were any."""
+    columns = require_columns(table, required, optional, allow_extra=allow_extra)
+    problems = Problems(table.filename)
+    for number, cells in table.rows:
+        yield RowReader(problems, columns, number, cells)
+    problems.raise_if_any()

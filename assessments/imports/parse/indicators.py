@@ -9,14 +9,13 @@ from functools import partial
 from assessments.periods import parse_period
 
 from . import values
-from .columns import RowReader, check_unique, require_columns
+from .columns import check_unique, table_rows
 from .files import Table
-from .problems import Problems
 
 REQUIRED = ("indicator", "period", "value")
 OPTIONAL = ("unit", "comparator", "comparator_value", "kind")
 VALUE_BELOW = Decimal(1_000_000_000)
-KINDS = ("crime", "health", "other")
+INDICATOR_KINDS = ("crime", "health", "other")
 
 
 @dataclass(frozen=True)
@@ -33,19 +32,16 @@ class IndicatorRow:
 
 def _kind(text: str) -> str:
     cleaned = text.strip().lower() or "health"
-    if cleaned not in KINDS:
+    if cleaned not in INDICATOR_KINDS:
         raise ValueError(f"{text!r} is not a kind of indicator (use crime, health or other)")
     return cleaned
 
 
 def parse_indicators(table: Table, *, allow_extra_columns: bool = False) -> list[IndicatorRow]:
     """Columns `indicator,period,value[,unit,comparator,comparator_value,kind]`."""
-    columns = require_columns(table, REQUIRED, OPTIONAL, allow_extra=allow_extra_columns)
-    problems = Problems(table.filename)
     seen: dict = {}
     result = []
-    for number, cells in table.rows:
-        reader = RowReader(problems, columns, number, cells)
+    for reader in table_rows(table, REQUIRED, OPTIONAL, allow_extra=allow_extra_columns):
         name = reader.get("indicator", partial(values.name, what="indicator"))
         period = reader.get("period", parse_period)
         value = reader.get("value", partial(values.decimal_number, what="value", below=VALUE_BELOW))
@@ -76,8 +72,7 @@ def parse_indicators(table: Table, *, allow_extra_columns: bool = False) -> list
                     comparator or "",
                     comparator_value,
                     kind,
-                    number,
+                    reader.number,
                 )
             )
-    problems.raise_if_any()
     return result

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from functools import partial
 
 from . import values
-from .columns import RowReader, check_unique, require_columns
+from .columns import check_unique, table_rows
 from .files import Table
-from .problems import Problems
 
 REQUIRED = ("lsoa_code", "neighbourhood")
 #: ONS codes: a letter and eight digits (E01018936 in England, W01000001 in Wales).
@@ -34,17 +33,13 @@ def parse_lsoa_code(text: str) -> str:
 
 def parse_lookup(table: Table, *, allow_extra_columns: bool = False) -> list[LookupRow]:
     """Columns `lsoa_code,neighbourhood`; each code may appear once."""
-    columns = require_columns(table, REQUIRED, allow_extra=allow_extra_columns)
-    problems = Problems(table.filename)
     seen: dict = {}
     result = []
-    for number, cells in table.rows:
-        reader = RowReader(problems, columns, number, cells)
+    for reader in table_rows(table, REQUIRED, allow_extra=allow_extra_columns):
         code = reader.get("lsoa_code", parse_lsoa_code)
         neighbourhood = reader.get("neighbourhood", partial(values.name, what="neighbourhood"))
         if code is not None:
             check_unique(seen, code, reader, "lsoa_code", f"the LSOA code {code}")
         if reader.ok:
-            result.append(LookupRow(code, neighbourhood, number))
-    problems.raise_if_any()
+            result.append(LookupRow(code, neighbourhood, reader.number))
     return result

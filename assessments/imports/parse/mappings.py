@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from functools import partial
 
 from . import values
-from .columns import RowReader, check_unique, require_columns
+from .columns import check_unique, table_rows
 from .files import Table
-from .problems import Problems
 
 REQUIRED = ("source_label", "indicator")
 
@@ -23,17 +22,13 @@ class MappingRow:
 def parse_mappings(table: Table, *, allow_extra_columns: bool = False) -> list[MappingRow]:
     """Columns `source_label,indicator`: a file's label (e.g. police.uk's "Bicycle theft")
     and the indicator it counts under; each label may appear once."""
-    columns = require_columns(table, REQUIRED, allow_extra=allow_extra_columns)
-    problems = Problems(table.filename)
     seen: dict = {}
     result = []
-    for number, cells in table.rows:
-        reader = RowReader(problems, columns, number, cells)
+    for reader in table_rows(table, REQUIRED, allow_extra=allow_extra_columns):
         label = reader.get("source_label", partial(values.name, what="source label"))
         indicator = reader.get("indicator", partial(values.name, what="indicator"))
         if label:
             check_unique(seen, values.folded(label), reader, "source_label", f"{label!r}")
         if reader.ok:
-            result.append(MappingRow(label, indicator, number))
-    problems.raise_if_any()
+            result.append(MappingRow(label, indicator, reader.number))
     return result

@@ -8,9 +8,8 @@ from functools import partial
 from assessments.periods import parse_period
 
 from . import values
-from .columns import RowReader, check_unique, require_columns
+from .columns import check_unique, table_rows
 from .files import Table
-from .problems import Problems
 
 REQUIRED = ("area", "period", "population")
 OPTIONAL = ("households",)
@@ -39,13 +38,9 @@ def _households(text: str) -> int | None:
 def parse_population(table: Table, *, allow_extra_columns: bool = False) -> list[PopulationRow]:
     """Columns `area,period,population[,households]` (whole numbers from 1 to 100,000,000;
     an empty `households` cell means not known)."""
-    columns = require_columns(table, REQUIRED, OPTIONAL, allow_extra=allow_extra_columns)
-    households_given = "households" in columns
-    problems = Problems(table.filename)
     seen: dict = {}
     result = []
-    for number, cells in table.rows:
-        reader = RowReader(problems, columns, number, cells)
+    for reader in table_rows(table, REQUIRED, OPTIONAL, allow_extra=allow_extra_columns):
         area = reader.get("area", partial(values.name, what="area"))
         period = reader.get("period", parse_period)
         population = reader.get(
@@ -65,7 +60,13 @@ def parse_population(table: Table, *, allow_extra_columns: bool = False) -> list
             )
         if reader.ok:
             result.append(
-                PopulationRow(area, period, population, number, households, households_given)
+                PopulationRow(
+                    area,
+                    period,
+                    population,
+                    reader.number,
+                    households,
+                    households_given=reader.has("households"),
+                )
             )
-    problems.raise_if_any()
     return result

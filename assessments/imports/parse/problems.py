@@ -37,8 +37,9 @@ class ImportProblem:
         return f"{', '.join(place)}: {self.message}" if place else self.message
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """`1 problem`, `2,000 problems`; `words` where adding an s is wrong (`categories`)."""
+    return f"{count:,} {word if count == 1 else (words or word + 's')}"
 
 
 class ImportFailed(Exception):
@@ -58,14 +59,14 @@ class ImportFailed(Exception):
         if self.total > MAX_PROBLEMS or len(found) > MAX_PROBLEMS:
             kept = found[:MAX_PROBLEMS]
             more = self.total - len(kept)
-            kept.append(ImportProblem(None, None, f"…and {_plural(more, 'more problem')}"))
+            kept.append(ImportProblem(None, None, f"…and {plural(more, 'more problem')}"))
             found = kept
         self.problems: list[ImportProblem] = found
         super().__init__(self._describe())
 
     def _describe(self) -> str:
         subject = f"{self.filename} was not imported" if self.filename else "Nothing was imported"
-        lines = [f"{subject}: {_plural(self.total, 'problem')}"]
+        lines = [f"{subject}: {plural(self.total, 'problem')}"]
         lines.extend(f"- {problem}" for problem in self.problems)
         return "\n".join(lines)
 

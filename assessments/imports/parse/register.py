@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from functools import partial
 
 from . import values
-from .columns import RowReader, check_unique, require_columns
+from .columns import check_unique, table_rows
 from .files import Table
-from .problems import Problems
 
 REQUIRED = ("theme", "risk")
 OPTIONAL = ("description", "categories")
@@ -40,12 +39,9 @@ def parse_categories(text: str) -> tuple[str, ...]:
 def parse_register(table: Table, *, allow_extra_columns: bool = False) -> list[RegisterRow]:
     """Columns `theme,risk[,description,categories]`; each risk may appear once (in one
     theme: a risk's name is unique in its assessment)."""
-    columns = require_columns(table, REQUIRED, OPTIONAL, allow_extra=allow_extra_columns)
-    problems = Problems(table.filename)
     seen: dict = {}
     result = []
-    for number, cells in table.rows:
-        reader = RowReader(problems, columns, number, cells)
+    for reader in table_rows(table, REQUIRED, OPTIONAL, allow_extra=allow_extra_columns):
         theme = reader.get("theme", partial(values.name, what="theme"))
         risk = reader.get("risk", partial(values.name, what="risk"))
         description = reader.get(
@@ -57,6 +53,5 @@ def parse_register(table: Table, *, allow_extra_columns: bool = False) -> list[R
             # A risk's name is unique in the assessment, whatever its theme.
             check_unique(seen, values.folded(risk), reader, "risk", f"the risk {risk!r}")
         if reader.ok:
-            result.append(RegisterRow(theme, risk, description, categories, number))
-    problems.raise_if_any()
+            result.append(RegisterRow(theme, risk, description, categories, reader.number))
     return result

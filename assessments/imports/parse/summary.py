@@ -11,9 +11,8 @@ from assessments.periods import parse_period
 from assessments.statistics import RATE_BASES, RESIDENTS
 
 from . import values
-from .columns import RowReader, check_unique, require_columns
+from .columns import check_unique, table_rows
 from .files import Table
-from .problems import Problems
 
 REQUIRED = ("period", "category", "count")
 OPTIONAL = ("msg_rate_per_1000", "area", "msg_rank", "msg_group_size", "rate_basis")
@@ -76,14 +75,10 @@ def parse_summary(table: Table, *, allow_extra_columns: bool = False) -> list[Su
     written "2" or "2 of 15" (or give the size in `msg_group_size`). `rate_basis` says what
     the category's rates, ours and the comparator's, are per 1,000 of: residents (also when
     empty) or households."""
-    columns = require_columns(table, REQUIRED, OPTIONAL, allow_extra=allow_extra_columns)
-    basis_given = "rate_basis" in columns
-    problems = Problems(table.filename)
     seen: dict = {}
     bases: dict[str, tuple[str, int]] = {}
     result = []
-    for number, cells in table.rows:
-        reader = RowReader(problems, columns, number, cells)
+    for reader in table_rows(table, REQUIRED, OPTIONAL, allow_extra=allow_extra_columns):
         period = reader.get("period", parse_period)
         category = reader.get("category", partial(values.name, what="category"))
         count = reader.get(
@@ -103,9 +98,13 @@ def parse_summary(table: Table, *, allow_extra_columns: bool = False) -> list[Su
             if reader.raw("msg_group_size").strip()
             else None
         )
-        rate_basis = reader.get("rate_basis", parse_rate_basis) if basis_given else None
+        rate_basis = (
+            reader.get("rate_basis", parse_rate_basis) if reader.has("rate_basis") else None
+        )
         if rate_basis and category:
-            first, first_row = bases.setdefault(values.folded(category), (rate_basis, number))
+            first, first_row = bases.setdefault(
+                values.folded(category), (rate_basis, reader.number)
+            )
             if first != rate_basis:
                 reader.problem(
                     "rate_basis",
@@ -137,12 +136,11 @@ def parse_summary(table: Table, *, allow_extra_columns: bool = False) -> list[Su
                     category,
                     count,
                     rate,
-                    number,
+                    reader.number,
                     area or "",
                     msg_rank,
                     msg_group_size,
                     rate_basis,
                 )
             )
-    problems.raise_if_any()
     return result

@@ -67,7 +67,3 @@ def area_named(partnership: Partnership, name: str) -> Area:
         partnership=partnership, name=name, defaults={"kind": AreaKind.NEIGHBOURHOOD}
     )
     return area
-
-
-def plural(count: int, word: str, words: str | None = None) -> str:
-    return f"{count:,} {word if count == 1 else (words or word + 's')}"

@@ -29,8 +29,9 @@ from assessments.imports.parse import (
     collect_police_uk_files,
     collect_police_uk_uploads,
 )
+from assessments.imports.parse.problems import plural
 from assessments.imports.parse.record_sources import Source
-from assessments.imports.store.labels import category_order, indicator_resolver, plural
+from assessments.imports.store.labels import category_order, indicator_resolver
 from assessments.imports.store.outcome import ImportOutcome
 from assessments.imports.store.period_locks import PeriodLocks
 from assessments.imports.store.record_totals import record_totals_refresh

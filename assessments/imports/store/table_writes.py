@@ -12,8 +12,8 @@ from decimal import Decimal
 
 from assessments.evidence import ALL_CRIME, partnership_area
 from assessments.imports.parse import ImportFailed, ImportProblem, IndicatorRow
-from assessments.imports.parse.problems import Problems
-from assessments.imports.store.labels import area_named, indicator_resolver, plural
+from assessments.imports.parse.problems import Problems, plural
+from assessments.imports.store.labels import area_named, indicator_resolver
 from assessments.imports.store.outcome import ImportOutcome
 from assessments.imports.store.period_locks import PeriodLocks
 from assessments.imports.store.record_totals import record_totals_refresh
@@ -68,6 +68,18 @@ def _values_of(partnership: Partnership, periods: Iterable[str]) -> dict[tuple, 
     }
 
 
+def _indicator_values_write(writes: Iterable[tuple], *, kind: str, dataset: str) -> None:
+    """Store each (indicator, area, period, values) of a summary or statistics file, replacing
+    what was there."""
+    for indicator, area, period, values in writes:
+        IndicatorValue.objects.update_or_create(
+            indicator=indicator,
+            area=area,
+            period=period,
+            defaults={**values, "source": kind, "dataset": dataset, "months": None},
+        )
+
+
 def summary_write(
     *, partnership: Partnership, assessment: Assessment, parsed, source: str, locks: PeriodLocks
 ) -> ImportOutcome:
@@ -104,13 +116,7 @@ def summary_write(
         writes.append((indicator, area, row.period, values))
     rebased = _rate_bases_check(parsed, resolve, problems, locks)
     problems.raise_if_any()
-    for indicator, area, period, values in writes:
-        IndicatorValue.objects.update_or_create(
-            indicator=indicator,
-            area=area,
-            period=period,
-            defaults={**values, "source": "summary", "dataset": source, "months": None},
-        )
+    _indicator_values_write(writes, kind="summary", dataset=source)
     for indicator, basis in rebased:
         indicator.rate_basis = basis
         indicator.save(update_fields=["rate_basis"])
@@ -327,15 +333,9 @@ def indicators_write(
                 f"{row.indicator} for {row.period} would change: {locks.reason(row.period)}",
             )
             continue
-        writes.append((indicator, row.period, values))
+        writes.append((indicator, area, row.period, values))
     problems.raise_if_any()
-    for indicator, period, values in writes:
-        IndicatorValue.objects.update_or_create(
-            indicator=indicator,
-            area=area,
-            period=period,
-            defaults={**values, "source": "indicators", "dataset": source, "months": None},
-        )
+    _indicator_values_write(writes, kind="indicators", dataset=source)
     messages = [f"Imported {plural(len(writes), 'statistic')}."]
     messages.extend(_unchanged_rows(unchanged))
     return ImportOutcome("indicators", len(parsed), messages)
