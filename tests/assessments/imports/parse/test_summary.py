@@ -6,7 +6,7 @@ import pytest
 
 from assessments.imports.parse import SummaryRow, parse_summary, read_table
 
-from .helpers import MB, PLYMOUTH, at, refused, table, xlsx_bytes
+from ..helpers import MB, PLYMOUTH, at, refused, table, xlsx_bytes
 
 HEADER = "period,category,count,msg_rate_per_1000\n"
 

@@ -20,8 +20,8 @@ from assessments.models import (
 
 pytestmark = pytest.mark.django_db
 
-DEMO = Path(__file__).resolve().parents[2] / "assessments" / "demo_data"
-POLICE_UK = Path(__file__).resolve().parents[1] / "data" / "policeuk"
+DEMO = Path(__file__).resolve().parents[4] / "assessments" / "demo_data"
+POLICE_UK = Path(__file__).resolve().parents[3] / "data" / "policeuk"
 
 
 def _import(partnership, kind, name, content: bytes, **options):

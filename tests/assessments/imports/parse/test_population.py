@@ -2,7 +2,7 @@
 
 from assessments.imports.parse import PopulationRow, parse_population, read_table
 
-from .helpers import MB, PLYMOUTH, at, refused, table, xlsx_bytes
+from ..helpers import MB, PLYMOUTH, at, refused, table, xlsx_bytes
 
 
 def test_the_plymouth_population_parses_with_its_households():

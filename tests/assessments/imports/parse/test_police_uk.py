@@ -18,7 +18,7 @@ from assessments.imports.parse import (
     is_street_file,
 )
 
-from .helpers import MB, POLICE, at, line_count, refused
+from ..helpers import MB, POLICE, at, line_count, refused
 
 STREET_FILES = sorted(POLICE.glob("*-street.csv"))
 LIMIT = 100 * MB

@@ -2,7 +2,7 @@
 
 from assessments.imports.parse import RegisterRow, parse_register, read_table
 
-from .helpers import MB, PLYMOUTH, at, refused, table
+from ..helpers import MB, PLYMOUTH, at, refused, table
 
 
 def test_register_rows_split_categories_on_semicolons_or_bars():

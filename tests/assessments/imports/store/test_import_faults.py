@@ -25,7 +25,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-BASE_DIR = Path(__file__).resolve().parents[2]
+BASE_DIR = Path(__file__).resolve().parents[4]
 TYPES = ["Anti-social behaviour", "Burglary", "Shoplifting", "Violence and sexual offences"]
 
 # Runs `manage.py <args>` counting writes inside transactions; pauses (transaction open) at

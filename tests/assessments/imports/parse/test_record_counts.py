@@ -9,7 +9,7 @@ import pytest
 
 from assessments.imports.parse import ColumnMapping, ImportFailed, aggregate_records
 
-from .helpers import MB, at, refused, xlsx_bytes
+from ..helpers import MB, at, refused, xlsx_bytes
 
 MAPPING = ColumnMapping(
     month="Date", category="Offence", area="Ward", flags=("Alcohol", "Domestic")

@@ -16,7 +16,7 @@ from tests.factories import AssessmentFactory
 
 pytestmark = pytest.mark.django_db
 
-POLICE_UK = Path(__file__).resolve().parents[1] / "data" / "policeuk"
+POLICE_UK = Path(__file__).resolve().parents[3] / "data" / "policeuk"
 STREET = sorted(POLICE_UK.glob("*-street.csv"))
 LONDON = POLICE_UK / "2017-01-city-of-london-street.csv"
 OUTCOMES = POLICE_UK / "2017-01-city-of-london-outcomes.csv"

@@ -2,7 +2,7 @@
 
 from assessments.imports.parse import LookupRow, parse_lookup
 
-from .helpers import at, refused, table
+from ..helpers import at, refused, table
 
 
 def test_lookup_rows_are_parsed_with_codes_in_capitals():
