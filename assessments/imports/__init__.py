@@ -31,6 +31,7 @@ _FROM_STORE = frozenset(
 
 
 def __getattr__(name: str) -> object:
+    """The store's names, imported on first use (PEP 562)."""
     if name in _FROM_STORE:
         from assessments.imports import store
 
