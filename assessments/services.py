@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from assessments.models import (
     Assessment,
+    AssessmentLocked,
     Indicator,
     Organisation,
     Partnership,
@@ -24,16 +25,6 @@ from assessments.models import (
     Theme,
 )
 from assessments.scoring import DEFAULT_MODEL, ScoringModelSpec, validate_spec
-
-
-class AssessmentLocked(Exception):
-    """Raised on any attempt to change a published assessment."""
-
-    def __init__(self, assessment: Assessment):
-        super().__init__(
-            f"The {assessment.period} assessment is published and can no longer be changed. "
-            "Start the next period from it instead."
-        )
 
 
 def assessment_ensure_editable(assessment: Assessment) -> None:

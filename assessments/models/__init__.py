@@ -2,6 +2,7 @@
 
 from assessments.models.core import (
     Assessment,
+    AssessmentLocked,
     AssessmentStatus,
     Membership,
     Organisation,
@@ -37,6 +38,7 @@ __all__ = [
     "Area",
     "AreaKind",
     "Assessment",
+    "AssessmentLocked",
     "AssessmentStatus",
     "CategoryMapping",
     "EmergingIssue",
