@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from assessments.models import Assessment, ScoreKind
+from assessments.models import AUDIT_KINDS, Assessment
 from reports.presentation import report_context
 from reports.safe_cells import safe_row
 from reports.snapshot import current_snapshot, snapshot_export
@@ -30,7 +30,7 @@ RISK_HEADER = [
     "Theme", "Risk", "Harm", "Likelihood", "Confidence", "Response", "Score", "Rating",
     "Previous rating", "Priority", "Priority reason",
 ]  # fmt: skip
-KIND_NAMES = dict(ScoreKind.choices)
+KIND_NAMES = dict(AUDIT_KINDS)
 
 Snapshot = dict[str, Any]
 

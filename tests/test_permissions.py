@@ -130,7 +130,8 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "risk_edit": both(V.MANAGE_REGISTER),
     # Deleting a theme that still holds a risk is refused with a message; the risk goes.
     "theme_delete": both(V.MANAGE_REGISTER, post=REFUSED),
-    "risk_delete": both(V.MANAGE_REGISTER, post=DONE),
+    # The world's open workshop holds the risk, so deleting it is refused with a message.
+    "risk_delete": both(V.MANAGE_REGISTER, post=REFUSED),
     "copy_forward": both(V.MANAGE_REGISTER),
     "prescore": both(V.PRESCORE),
     "scoring_model_explain": both(V.VIEW),

@@ -24,6 +24,8 @@ from assessments.models.evidence import (
     RecordMonth,
 )
 from assessments.models.risks import (
+    AUDIT_KINDS,
+    RISK_DELETED,
     EmergingIssue,
     Risk,
     RiskFactorScore,
@@ -35,6 +37,8 @@ from assessments.models.risks import (
 )
 
 __all__ = [
+    "AUDIT_KINDS",
+    "RISK_DELETED",
     "Area",
     "AreaKind",
     "Assessment",

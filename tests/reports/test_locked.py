@@ -172,7 +172,10 @@ CHANGES: list[tuple[str, Callable]] = [
         lambda a, p: risk_save(risk=Risk(assessment=a, theme=a.themes.first(), name="Stalking")),
     ),
     ("renamed risk", lambda a, p: risk_save(risk=_renamed(a.risks.get(name="Burglary")))),
-    ("deleted risk", lambda a, p: risk_delete(risk=a.risks.get(name="Burglary"))),
+    (
+        "deleted risk",
+        lambda a, p: risk_delete(risk=a.risks.get(name="Burglary"), user=p["analyst"]),
+    ),
     (
         "new workshop",
         lambda a, p: workshop_create(assessment=a, title="Late", risks=a.risks.all()),
