@@ -8,7 +8,25 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
+
+
+class NoStoreMiddleware:
+    """Forbid browsers and proxies to keep any page or file: they show partnership data.
+
+    Static files are answered by WhiteNoise before this runs, and keep their long cache life.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        # Cache-Control: max-age=0, no-cache, no-store, must-revalidate, private (and Expires),
+        # as Django's never_cache: a shared computer's Back button or disk keeps nothing.
+        add_never_cache_headers(response)
+        return response
 
 
 class ContentSecurityPolicyMiddleware:
