@@ -44,7 +44,8 @@ def test_the_lockout_message_gives_the_configured_cool_off_and_limit(client, ana
     assert "locked for 40 minutes after 3 wrong passwords" in text
 
 
-def test_behind_a_proxy_the_client_is_the_address_the_proxy_saw():
+def test_behind_a_proxy_the_client_is_the_address_the_proxy_saw(settings):
+    settings.WORKBENCH_TRUSTED_PROXIES = ["10.0.0.2"]
     request = RequestFactory().get(
         "/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9"
     )
@@ -55,6 +56,7 @@ def test_behind_a_proxy_the_client_is_the_address_the_proxy_saw():
 
 def test_behind_a_proxy_one_persons_failures_do_not_lock_out_another(analyst, settings):
     settings.AXES_CLIENT_IP_CALLABLE = "config.proxy.client_ip_address"
+    settings.WORKBENCH_TRUSTED_PROXIES = ["10.0.0.2"]
     attacker = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.7")
     colleague = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.9")
     for _ in range(5):
