@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadhandler import FileUploadHandler
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from config.proxy import client_ip_address
 
@@ -180,3 +181,31 @@ def test_an_oversized_upload_from_elsewhere_gets_a_413_page_naming_the_limit(
     assert response.status_code == 413
     assert b"the upload is over the 1 MB limit" in response.content
     assert b'href="/"' in response.content
+
+
+@pytest.mark.parametrize(
+    "referer",
+    [
+        "//evil.example/x",
+        "http://testserver//evil.example/x",
+        "http://testserver/\\evil.example/x",
+        "http://testserver/%2F/evil.example/x",
+        "http://testserver/\\/evil.example/x",
+        "https://testserver/p/plymouth/",  # our host, but not the scheme this request came on
+        "javascript:alert(1)",
+    ],
+)
+def test_an_oversized_upload_never_redirects_off_site_whatever_the_referer(
+    analyst, assessment, counted_uploads, referer
+):
+    strict = _signed_in_with_csrf_cookie(analyst)
+    response = strict.post(IMPORT_URL, {"kind": "summary", "files": _file(3)}, HTTP_REFERER=referer)
+    assert counted_uploads.received == 0
+    if response.status_code == 303:
+        location = response["Location"]
+        # A path of ours: "//host" or "/\\host" would take the browser to another site.
+        assert location.startswith("/") and location[1:2] not in ("/", "\\"), location
+        assert url_has_allowed_host_and_scheme(location, allowed_hosts={"testserver"})
+    else:
+        assert response.status_code == 413
+        assert b'href="/"' in response.content
