@@ -209,8 +209,11 @@ def assessment_pdf_document(source: Assessment | Snapshot):
     """The laid-out report (a WeasyPrint Document: `.pages`, `.write_pdf()`)."""
     from weasyprint import HTML
 
-    # No base URL: the report embeds everything, so WeasyPrint never fetches anything.
-    return HTML(string=assessment_pdf_html(source), base_url=None).render()
+    from reports.pdf_fetcher import StaticFilesOnly
+
+    # No base URL: the report embeds everything; the fetcher refuses all but our static files.
+    html = assessment_pdf_html(source)
+    return HTML(string=html, base_url=None, url_fetcher=StaticFilesOnly()).render()
 
 
 def assessment_pdf(source: Assessment | Snapshot) -> bytes:
