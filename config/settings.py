@@ -64,7 +64,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Signs out an idle or too-old session before LoginRequiredMiddleware looks at the user.
+    "config.sessions.SessionTimeoutMiddleware",
+    "config.sessions.SignInRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Refuses oversized bodies before anything reads them. CsrfViewMiddleware reads the body in
     # process_view, which runs only after every middleware's request phase, this one's included.
@@ -135,7 +137,12 @@ AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Absolute: a session ends this long after signing in, however active (config.sessions).
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_SECONDS", 8 * 60 * 60, minimum=60)
+# Idle: and after this long without a request of the person's own (a page's polling is not).
+SESSION_IDLE_SECONDS = env_int("DJANGO_SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
+# Requests a page makes by itself, which do not count as activity: the dashboard's polling.
+SESSION_PASSIVE_URL_NAMES = {"workshops:live"}
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LANGUAGE_CODE = "en-gb"

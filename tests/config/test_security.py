@@ -103,6 +103,7 @@ def test_forms_are_protected_against_cross_site_requests(analyst):
 
 def test_sessions_expire(settings):
     assert settings.SESSION_COOKIE_AGE <= 12 * 60 * 60
+    assert settings.SESSION_IDLE_SECONDS <= 30 * 60
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
 
 
