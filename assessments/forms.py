@@ -10,7 +10,7 @@ from assessments.importing.records import DATASET_MAX, FLAG_MAX
 from assessments.imports import ColumnMapping
 from assessments.models import Assessment, Indicator, Risk, Theme
 from assessments.periods import DATE_FORMATS, following_period, parse_period, period_start_year
-from assessments.scoring import ScoringModelSpec
+from assessments.scoring import ScoringModelSpec, analyst_factors
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -193,9 +193,6 @@ class CategoryMappingRemoveForm(forms.Form):
         self.fields["remove"].queryset = partnership.category_mappings.all()
 
 
-PRESCORED_DIMENSIONS = ("harm", "likelihood")
-
-
 class ThemeForm(forms.ModelForm):
     """A theme's name, description and place in the register."""
 
@@ -283,7 +280,7 @@ class PrescoreForm(forms.Form):
 
     def __init__(self, *args, spec: ScoringModelSpec, current: dict[str, tuple[str, str]], **kw):
         super().__init__(*args, **kw)
-        self.factors = [f for f in spec.factors if f.dimension in PRESCORED_DIMENSIONS]
+        self.factors = list(analyst_factors(spec))
         for factor in self.factors:
             label, note = current.get(factor.key, ("", ""))
             self.fields[f"level_{factor.key}"] = forms.ChoiceField(

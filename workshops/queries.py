@@ -10,7 +10,14 @@ from django.db.models import Q
 
 from assessments.evidence import IndicatorRow, indicator_rows
 from assessments.models import Membership, Organisation, Risk, RiskFactorScore, Role, ScoreKind
-from assessments.scoring import Factor, FactorValue, ScoringModelSpec, aggregate_factor
+from assessments.scoring import (
+    Factor,
+    FactorValue,
+    ScoringModelSpec,
+    aggregate_factor,
+    analyst_factors,
+    partner_factors,
+)
 from assessments.services import assessment_spec
 from workshops.models import (
     RiskComment,
@@ -21,11 +28,11 @@ from workshops.models import (
     WorkshopStatus,
 )
 from workshops.results import RiskOutcome, assessment_outcomes
-from workshops.services import CHALLENGE_DIMENSIONS, PARTNER_DIMENSIONS, current_round_risks
+from workshops.services import current_round_risks
 
 
 def partner_factor_keys(spec: ScoringModelSpec) -> list[str]:
-    return [f.key for f in spec.factors if f.dimension in PARTNER_DIMENSIONS]
+    return [f.key for f in partner_factors(spec)]
 
 
 def workshop_risks(workshop: Workshop) -> list[Risk]:
@@ -187,7 +194,7 @@ def risk_cards(
     own_by_risk: dict[int, dict[str, Submission]] = defaultdict(dict)
     for s in own:
         own_by_risk[s.risk_id][s.factor_key] = s
-    challenge = [f for f in spec.factors if f.dimension in CHALLENGE_DIMENSIONS]
+    challenge = analyst_factors(spec)
     cards = []
     for risk in risks:
         mine = own_by_risk.get(risk.id, {})

@@ -22,7 +22,7 @@ from assessments.models import (
     ScoreChange,
     ScoreKind,
 )
-from assessments.scoring import ScoringModelSpec
+from assessments.scoring import ScoringModelSpec, analyst_factors
 from assessments.services import (
     assessment_ensure_editable,
     assessment_freeze_model,
@@ -206,10 +206,6 @@ def _submissions_upsert(
 
 
 # --- Running a workshop -----------------------------------------------------------------------
-
-
-PARTNER_DIMENSIONS = ("intelligence", "response")
-CHALLENGE_DIMENSIONS = ("harm", "likelihood")
 
 
 @transaction.atomic
@@ -535,9 +531,7 @@ def risk_scores_save(
     round_risk.round.workshop = workshop  # spare a query per factor
     round_risk.risk = risk
     spec = _frozen_spec(workshop)
-    withdraw = [
-        f.key for f in spec.factors if f.dimension in CHALLENGE_DIMENSIONS and f.key not in levels
-    ]
+    withdraw = [f.key for f in analyst_factors(spec) if f.key not in levels]
     with transaction.atomic():
         _recheck_save_allowed(workshop, round_risk, organisation)
         submissions_record(

@@ -14,11 +14,9 @@ from dataclasses import dataclass
 
 from assessments.imports import ImportFailed, ImportProblem
 from assessments.models import Assessment, Organisation, Risk, RiskFactorScore, ScoreKind
-from assessments.scoring import Factor, Level, ScoringModelSpec
+from assessments.scoring import ANALYST_DIMENSIONS, Factor, Level, ScoringModelSpec
 
 SHEET_COLUMNS = ("theme", "risk", "factor", "level", "organisation", "comment")
-# Harm and likelihood are the analyst's to pre-score; the rest are agreed in the workshop.
-ANALYST_DIMENSIONS = frozenset({"harm", "likelihood"})
 
 
 def own_kind(factor: Factor) -> str:
