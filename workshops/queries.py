@@ -27,7 +27,7 @@ from workshops.models import (
     Workshop,
     WorkshopStatus,
 )
-from workshops.results import RiskOutcome, assessment_outcomes
+from workshops.outcomes import RiskOutcome, assessment_outcomes
 from workshops.services import current_round_risks
 
 
@@ -339,7 +339,7 @@ def dashboard(workshop: Workshop) -> dict:
         o.risk.id: o
         for o in assessment_outcomes(workshop.assessment, spec=spec, with_previous=False)
     }
-    # Each risk's factor rows show the round its result uses (see results.latest_submissions).
+    # Each risk's factor rows show the round its result uses (see outcomes.latest_submissions).
     shown = {
         risk.id: outcomes[risk.id].scored_round.id
         if outcomes.get(risk.id) and outcomes[risk.id].scored_round

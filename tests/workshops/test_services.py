@@ -11,7 +11,7 @@ from tests.factories import WorkshopFactory
 from tests.sheets_helpers import sheet_text
 from tests.workshops.conftest import PARTNER_SCORES
 from workshops.models import Submission
-from workshops.results import assessment_outcomes
+from workshops.outcomes import assessment_outcomes
 from workshops.services import (
     RiskRevealed,
     RiskSettled,

@@ -1,4 +1,4 @@
-"""Results: every risk's factor values (agreed, else partners' median, else analyst) and rating.
+"""Outcomes: every risk's factor values (agreed, else partners' median, else analyst) and rating.
 
 Lives in `workshops` because it combines the assessment's own scores with workshop submissions;
 pages and exports of both apps read results only through `assessment_outcomes`.
