@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from config.forms import SignInForm
+from workshops.urls import sheet_urlpatterns
 
 # Django's admin is for the site's superusers only: partnership roles never reach it, and a
 # stray is_staff flag opens nothing.
@@ -31,5 +32,6 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("", include("assessments.urls")),
     path("", include("workshops.urls")),
+    path("", include(sheet_urlpatterns)),
     path("", include("reports.urls")),
 ]

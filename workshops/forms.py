@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from assessments.models import Assessment, Risk, Theme
 from assessments.scoring import ScoringModelSpec, analyst_factors, partner_factors
 from workshops.models import Workshop
-from workshops.services import settled_risks
+from workshops.selectors import settled_risks
 
 CHECKBOXES = forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
 

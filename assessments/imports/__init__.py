@@ -25,7 +25,6 @@ from .population import PopulationRow, parse_population
 from .problems import MAX_PROBLEMS, ImportFailed, ImportProblem
 from .records import POLICE_UK, ColumnMapping, RecordAggregate, aggregate_records
 from .register import RegisterRow, parse_register
-from .scores import ScoreRow, parse_score_sheet
 from .summary import SummaryRow, parse_summary
 from .tables import Table, normalise_header, read_table, require_columns
 
@@ -39,7 +38,6 @@ __all__ = [
     "PopulationRow",
     "RecordAggregate",
     "RegisterRow",
-    "ScoreRow",
     "Skipped",
     "SummaryRow",
     "Table",
@@ -55,7 +53,6 @@ __all__ = [
     "parse_period",
     "parse_population",
     "parse_register",
-    "parse_score_sheet",
     "parse_summary",
     "period_start_year",
     "read_table",
