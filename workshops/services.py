@@ -1,4 +1,5 @@
-"""Workshop writes: rounds and partners' submissions, safe under concurrent saves."""
+"""Workshop writes: rounds, reveals, agreement and partners' submissions, safe under concurrent
+saves. Reads are in `selectors`, refusals in `exceptions`."""
 
 from __future__ import annotations
 
