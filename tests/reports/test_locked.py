@@ -11,8 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from assessments.importing import data_import
-from assessments.imports import ImportFailed
+from assessments.imports import ImportFailed, data_import
 from assessments.models import (
     EmergingIssue,
     ImportRun,

@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import partial
 
-from assessments.imports import values
-from assessments.imports.problems import Problems
-from assessments.imports.tables import RowReader, Table, check_unique, require_columns
+from assessments.imports.parse import values
+from assessments.imports.parse.columns import RowReader, check_unique, require_columns
+from assessments.imports.parse.files import Table
+from assessments.imports.parse.problems import Problems
 from assessments.safe_cells import unneutralised
 
 REQUIRED = ("theme", "risk", "factor", "level")
