@@ -13,7 +13,6 @@ from django.urls import reverse
 
 from assessments import access, services
 from assessments.forms import (
-    PRESCORED_DIMENSIONS,
     PrescoreForm,
     RiskForm,
     ThemeForm,
@@ -30,7 +29,7 @@ from assessments.models import (
     Theme,
 )
 from assessments.periods import previous_period
-from assessments.scoring import DIMENSIONS, compute_risk, explain
+from assessments.scoring import ANALYST_DIMENSIONS, DIMENSIONS, compute_risk, explain
 from assessments.scoring_model_form import ScoringModelForm
 from assessments.suggestions import LinkedFigure, suggest_frequency, suggest_trend
 
@@ -119,7 +118,8 @@ def risk_edit(request: HttpRequest, partnership: str, period: str, risk_id: int 
 
 
 def register_delete(request: HttpRequest, partnership: str, period: str, kind: str, pk: int):
-    """Confirm, then delete a theme (only when empty) or a risk with its scores."""
+    """Confirm, then delete a theme (only when empty) or a risk with its scores (not while an
+    open workshop holds it)."""
     assessment, membership = access.assessment_for(
         request.user, partnership, period, access.MANAGE_REGISTER
     )
@@ -131,12 +131,21 @@ def register_delete(request: HttpRequest, partnership: str, period: str, kind: s
         if kind == "theme":
             delete = lambda: services.theme_delete(theme=thing)  # noqa: E731
         else:
-            delete = lambda: services.risk_delete(risk=thing)  # noqa: E731
+            delete = lambda: services.risk_delete(risk=thing, user=request.user)  # noqa: E731
         return _save_or_lock(request, assessment, delete, f'{kind.title()} "{thing}" deleted.')
+    refusal = None
+    if kind == "risk" and (titles := services.risk_open_workshops(thing)):
+        refusal = services.RiskInOpenWorkshop(thing, titles).message
     return render(
         request,
         "assessments/register/confirm_delete.html",
-        {"assessment": assessment, "membership": membership, "thing": thing, "kind": kind},
+        {
+            "assessment": assessment,
+            "membership": membership,
+            "thing": thing,
+            "kind": kind,
+            "refusal": refusal,
+        },
     )
 
 
@@ -286,7 +295,7 @@ def prescore(request: HttpRequest, partnership: str, period: str, risk_id: int) 
             spec.factor("trend"), linked, assessment.period, previous_period(assessment.period)
         )
     fieldsets = []
-    for dim in PRESCORED_DIMENSIONS:
+    for dim in ANALYST_DIMENSIONS:
         rows = []
         for factor in spec.factors_for(dim):
             rows.append(

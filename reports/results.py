@@ -37,7 +37,7 @@ from assessments.scoring import (
 )
 from assessments.services import assessment_spec
 from reports.figures import with_figures
-from workshops.results import RiskOutcome, assessment_outcomes, ranked
+from workshops.outcomes import RiskOutcome, assessment_outcomes, ranked
 
 # Schema 2 added part years (months covered, no comparisons across them), source notes, the
 # comparator position, the neighbourhoods' source and the seasonal reason; presentation

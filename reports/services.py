@@ -38,7 +38,7 @@ from reports.models import Approval, Publication
 from reports.results import NARRATIVE_HEADINGS
 from reports.snapshot import assessment_fingerprint, assessment_snapshot, content_fingerprint
 from workshops.models import Workshop, WorkshopStatus
-from workshops.results import assessment_outcomes
+from workshops.outcomes import assessment_outcomes
 
 NARRATIVE_FIELDS = tuple(key for key, _ in NARRATIVE_HEADINGS)
 
@@ -317,6 +317,7 @@ def assessment_copy_forward(*, source: Assessment, period: str, user) -> Assessm
                     assessment=target,
                     risk=risk,
                     factor_key=key,
+                    factor_name=factor.name,
                     kind=ScoreKind.ANALYST,
                     new_value=number,
                     new_label=label[:60],

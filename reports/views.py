@@ -36,7 +36,7 @@ from assessments.scoring import (
 )
 from assessments.statistics import indicator_figures
 from reports import services as report_services
-from workshops.results import RiskOutcome, assessment_outcomes, hides_unrevealed, risk_remarks
+from workshops.outcomes import RiskOutcome, assessment_outcomes, hides_unrevealed, risk_remarks
 
 MOVEMENT_WORDS = {
     "up": "Up",

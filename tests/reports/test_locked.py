@@ -46,7 +46,6 @@ from reports.services import (
 from workshops.models import Round, RoundRisk, Submission, Workshop, WorkshopStatus
 from workshops.services import (
     risk_scores_save,
-    score_sheet_import,
     workshop_agree,
     workshop_create,
     workshop_lock,
@@ -54,6 +53,7 @@ from workshops.services import (
     workshop_open,
     workshop_reveal,
 )
+from workshops.sheet.apply import score_sheet_import
 
 BASE = "/p/plymouth/2019-20/"
 LOCKED = "published and can no longer be changed"
@@ -171,7 +171,10 @@ CHANGES: list[tuple[str, Callable]] = [
         lambda a, p: risk_save(risk=Risk(assessment=a, theme=a.themes.first(), name="Stalking")),
     ),
     ("renamed risk", lambda a, p: risk_save(risk=_renamed(a.risks.get(name="Burglary")))),
-    ("deleted risk", lambda a, p: risk_delete(risk=a.risks.get(name="Burglary"))),
+    (
+        "deleted risk",
+        lambda a, p: risk_delete(risk=a.risks.get(name="Burglary"), user=p["analyst"]),
+    ),
     (
         "new workshop",
         lambda a, p: workshop_create(assessment=a, title="Late", risks=a.risks.all()),
