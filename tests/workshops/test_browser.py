@@ -246,3 +246,4 @@ def test_answers_typed_before_the_session_ended_are_saved_after_signing_in_again
     assert pat.locator("#signed-out").count() == 0
     assert Submission.objects.get(factor_key="capacity").level_label == "Weak"
     context.close()
+    connections.close_all()  # as above: else PostgreSQL cannot drop the test database
