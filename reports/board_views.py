@@ -16,6 +16,7 @@ from assessments import access
 from assessments.models import Assessment, EmergingIssue, Indicator, Risk, Theme
 from assessments.services import AssessmentLocked
 from reports import files, services
+from reports.document import report_document
 from reports.figures import FIELDS
 from reports.forms import (
     ApprovalForm,
@@ -26,7 +27,7 @@ from reports.forms import (
 )
 from reports.models import Approval, Publication
 from reports.presentation import report_context
-from reports.results import NARRATIVE_HEADINGS, report_document
+from reports.prose import NARRATIVE_HEADINGS
 from reports.snapshot import current_snapshot, latest_publication
 
 try:  # The risk register's priority service (another branch); the form hides until it lands.

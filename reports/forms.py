@@ -6,7 +6,7 @@ from django import forms
 
 from assessments.models import EmergingIssue, Risk, Theme
 from reports.figures import figure_problems
-from reports.results import NARRATIVE_HEADINGS
+from reports.prose import NARRATIVE_HEADINGS
 
 MARKDOWN_HELP = (
     "Plain text. Simple formatting: **bold**, *italic*, lists starting with “- ”, "

@@ -1,4 +1,4 @@
-"""A report document (`reports.results.report_document`) as template context: risk lists,
+"""A report document (`reports.document.report_document`) as template context: risk lists,
 theme tables, charts. Pure functions of the document: no database, so a published version
 renders the same way every time."""
 
@@ -9,14 +9,12 @@ from typing import Any
 
 from assessments import charts
 from assessments.scoring import HIGH, MODERATE, STANDARD, UNRATED, ScoringModelSpec
-from reports.results import (
-    HARM_BANDS,
+from reports.heat_map import HARM_BANDS, heat_map_svg
+from reports.prose import (
     MOVEMENT_TEXT,
     NARRATIVE_HEADINGS,
     RATING_MEANINGS,
-    cell_rating,
-    harm_band_labels,
-    likelihood_labels,
+    crime_period_text,
 )
 
 RATINGS = (HIGH, MODERATE, STANDARD)
@@ -77,22 +75,6 @@ def figures_view(row: dict[str, Any]) -> dict[str, Any]:
         "rate_per_1000": _decimal(row["rate_per_1000"]),
         "msg_rate_per_1000": _decimal(row["msg_rate_per_1000"]),
     }
-
-
-def heat_map_svg(spec: ScoringModelSpec, risks: list[dict[str, Any]], *, chart_id: str) -> str:
-    """The harm-by-likelihood grid with every scored risk placed on it."""
-    cells: dict[tuple[int, int], list[str]] = {}
-    for risk in risks:
-        if risk["grid"] is not None:
-            cells.setdefault(tuple(risk["grid"]), []).append(risk["name"])
-    return charts.heat_map(
-        cells,
-        x_levels=likelihood_labels(spec),
-        y_levels=harm_band_labels(),
-        title="Risks by harm and likelihood",
-        cell_rating=lambda x, y: cell_rating(spec, x, y),
-        chart_id=chart_id,
-    )
 
 
 def report_context(document: dict[str, Any], *, prefix: str = "report") -> dict[str, Any]:
@@ -239,13 +221,3 @@ def trend_summary(trend: list[tuple[str, int | None]], part_years: dict[str, str
     for period, note in part_years.items():
         text += f" {period} covers only {note}, so it is not joined to the line."
     return text
-
-
-def crime_period_text(document: dict[str, Any], coverage: dict[str, Any]) -> str:
-    """ "the 12 months to 31 March 2020", or for a part year "3 of the 12 months to 31 March
-    2017 (January to March 2017)"."""
-    whole = f"the 12 months to {document['period_end']}"
-    if not coverage["is_partial"]:
-        return whole
-    text = f"{coverage['months']} of {whole}"
-    return f"{text} ({coverage['months_covered']})" if coverage["months_covered"] else text

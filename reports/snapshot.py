@@ -1,7 +1,7 @@
 """The frozen copy of an assessment kept when it is published, and where every export reads.
 
 A snapshot is the JSON export (`workbench-assessment/1`, PRODUCT.md) with the report document
-(`reports.results.report_document`) under `"report"`. Publishing stores one; for a published
+(`reports.document.report_document`) under `"report"`. Publishing stores one; for a published
 assessment every page and file is rendered from it, for a draft from a fresh one.
 """
 
@@ -15,8 +15,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 
 from assessments.models import Assessment
 from assessments.services import assessment_spec
+from reports.document import report_document
 from reports.exports import assessment_export, risk_json
-from reports.results import report_document
 from workshops.results import assessment_outcomes
 
 SNAPSHOT_SCHEMA = "workbench-publication/2"

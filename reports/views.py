@@ -36,16 +36,8 @@ from assessments.scoring import (
 )
 from assessments.statistics import indicator_figures
 from reports import services as report_services
+from reports.prose import MOVEMENT_WORDS
 from workshops.results import RiskOutcome, assessment_outcomes, hides_unrevealed, risk_remarks
-
-MOVEMENT_WORDS = {
-    "up": "Up",
-    "down": "Down",
-    "same": "No change",
-    "new": "New this year",
-    "unrated": "Not yet rated",
-    "rated": "Not rated last year",
-}
 
 
 def register(request: HttpRequest, partnership: str, period: str) -> HttpResponse:

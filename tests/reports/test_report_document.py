@@ -14,9 +14,10 @@ from assessments.models import (
     IndicatorValue,
     Population,
 )
+from reports.document import report_document
 from reports.files import assessment_pdf_html
 from reports.presentation import report_context
-from reports.results import period_end, report_document
+from reports.prose import period_end
 from tests.factories import OrganisationFactory
 
 BASE = "/p/plymouth/2019-20/"

@@ -14,10 +14,10 @@ import pytest
 from assessments.importing import data_import
 from assessments.imports import ColumnMapping
 from assessments.models import Indicator, IndicatorValue
+from reports.document import report_document
 from reports.files import assessment_pdf_html
 from reports.models import Publication
 from reports.presentation import report_context
-from reports.results import report_document
 from reports.services import approval_record, assessment_publish
 from tests.factories import AssessmentFactory
 

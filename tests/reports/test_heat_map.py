@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 
 from assessments.scoring import DEFAULT_MODEL
-from reports.results import HARM_BANDS, cell_rating, harm_band, risk_rows
+from reports.document import risk_rows
+from reports.heat_map import HARM_BANDS, cell_rating, harm_band
 from reports.templatetags.report_tags import css_string, markdown_safe
 
 
