@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from assessments import charts
+from assessments.display import rating_grid
 from assessments.scoring import RiskResult, ScoringModelSpec, level_label_for, rating_for
 
 # Harm is the sum of four factors scored 0, 1, 2, 4 or 8, so 0–32. The bands follow the
@@ -79,7 +79,7 @@ def heat_map_svg(spec: ScoringModelSpec, risks: list[dict[str, Any]], *, chart_i
     for risk in risks:
         if risk["grid"] is not None:
             cells.setdefault(tuple(risk["grid"]), []).append(risk["name"])
-    return charts.heat_map(
+    return rating_grid.heat_map(
         cells,
         x_levels=likelihood_labels(spec),
         y_levels=harm_band_labels(),

@@ -40,7 +40,7 @@ def rating_class(rating: str | None) -> str:
 @register.filter
 def number(value, places: int | None = None) -> str:
     """23024 → '23,024'; Decimal('87.84'), 1 → '87.8'; None → '–' (not known)."""
-    from assessments.charts import format_number
+    from assessments.display.numbers import format_number
 
     if value is None or value == "":
         return "–"
@@ -50,7 +50,7 @@ def number(value, places: int | None = None) -> str:
 @register.filter
 def signed(value, suffix: str = "") -> str:
     """+33 / −119 with a true minus sign; `|signed:"%"` for percentages."""
-    from assessments.charts import format_number
+    from assessments.display.numbers import format_number
 
     if value is None:
         return "–"
@@ -72,7 +72,7 @@ def rate(value) -> str:
     """A rate with at least one decimal, keeping any extra precision it was given (0.85)."""
     from decimal import Decimal
 
-    from assessments.charts import format_number
+    from assessments.display.numbers import format_number
 
     if value is None:
         return "–"
