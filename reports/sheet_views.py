@@ -1,8 +1,6 @@
-"""Offline scoring sheet (download blank or filled, upload) and the JSON export."""
+"""Offline scoring sheet: download blank or filled, upload."""
 
 from __future__ import annotations
-
-import json
 
 from django import forms
 from django.conf import settings
@@ -15,9 +13,7 @@ from assessments import access
 from assessments.imports import ImportFailed
 from assessments.models import Organisation
 from assessments.services import AssessmentLocked, assessment_spec
-from reports.exports import assessment_export
 from reports.sheet_files import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, sheet_csv, sheet_xlsx
-from reports.snapshot import frozen_snapshot, snapshot_export
 from workshops.services import score_sheet_import
 from workshops.sheets import sheet_rows
 
@@ -104,14 +100,3 @@ def scoring_sheet_upload(request: HttpRequest, partnership: str, period: str) ->
         },
         status=status,
     )
-
-
-@require_GET
-def assessment_export_json(request: HttpRequest, partnership: str, period: str) -> HttpResponse:
-    """The `workbench-assessment/1` JSON export, as a download (as published, once it is)."""
-    assessment, _ = access.assessment_for(request.user, partnership, period, access.EXPORT)
-    frozen = frozen_snapshot(assessment)
-    data = snapshot_export(frozen) if frozen else assessment_export(assessment)
-    content = json.dumps(data, indent=2, ensure_ascii=False)
-    name = f"{assessment.partnership.slug}-{assessment.period_slug}-assessment.json"
-    return _attachment(content.encode("utf-8"), "application/json", name)

@@ -40,8 +40,9 @@ urlpatterns = [
         name="report-publication-export",
     ),
     path(P + "export/<str:fmt>/", board_views.export, name="report-export"),
-    # Exports and the offline scoring sheet.
-    path(P + "export.json", sheet_views.assessment_export_json, name="assessment_export_json"),
+    # The JSON export's first address, kept as a redirect to export/json/.
+    path(P + "export.json", board_views.export_json, name="assessment_export_json"),
+    # The offline scoring sheet.
     path(
         P + "scoring-sheet.csv",
         sheet_views.scoring_sheet_download,

@@ -1,8 +1,7 @@
-"""Scoring sheet download and upload pages, and the JSON export download, per role."""
+"""Scoring sheet download and upload pages, per role."""
 
 import csv
 import io
-import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -30,24 +29,23 @@ def _upload(client, rows, name="sheet.csv"):
 
 
 @pytest.mark.parametrize(
-    ("person", "upload", "export"),
+    ("person", "upload"),
     [
-        ("analyst", 200, 200),
-        ("admin_user", 200, 200),
-        ("board_member", 403, 200),
-        ("facilitator", 403, 403),
-        ("police_partner", 403, 403),
-        ("outsider", 404, 404),
+        ("analyst", 200),
+        ("admin_user", 200),
+        ("board_member", 403),
+        ("facilitator", 403),
+        ("police_partner", 403),
+        ("outsider", 404),
     ],
 )
-def test_each_role_may_upload_download_and_export_as_its_capabilities_say(
-    client, request, register, person, upload, export
+def test_each_role_may_upload_and_download_as_its_capabilities_say(
+    client, request, register, person, upload
 ):
     client.force_login(request.getfixturevalue(person))
     assert client.get(reverse("scoring_sheet_upload", kwargs=ARGS)).status_code == upload
     assert client.get(reverse("scoring_sheet_csv", kwargs=ARGS)).status_code == upload
     assert client.get(reverse("scoring_sheet_xlsx", kwargs=ARGS)).status_code == upload
-    assert client.get(reverse("assessment_export_json", kwargs=ARGS)).status_code == export
 
 
 def test_a_facilitator_cannot_post_a_sheet(client, register, facilitator):
@@ -55,11 +53,6 @@ def test_a_facilitator_cannot_post_a_sheet(client, register, facilitator):
     before = row_counts()
     assert _upload(client, scored_risk_rows()).status_code == 403
     assert row_counts() == before
-
-
-def test_anonymous_visitors_are_sent_to_sign_in(client, register):
-    response = client.get(reverse("assessment_export_json", kwargs=ARGS))
-    assert response.status_code == 302 and "/login/" in response["Location"]
 
 
 def test_the_blank_csv_sheet_lists_every_risk_and_factor(client, register, analyst):
@@ -157,19 +150,10 @@ def test_an_upload_over_the_size_limit_is_refused(client, register, analyst, set
     assert "larger than the 1 MB limit" in response.content.decode()
 
 
-def test_the_json_export_download_is_the_schema(client, register, board_member):
-    client.force_login(board_member)
-    response = client.get(reverse("assessment_export_json", kwargs=ARGS))
-    assert response["Content-Type"] == "application/json"
-    assert "plymouth-2019-20-assessment.json" in response["Content-Disposition"]
-    data = json.loads(response.content)
-    assert data["schema"] == "workbench-assessment/1" and len(data["risks"]) == 3
-
-
 def test_the_hub_links_to_exports_and_sheets_by_role(client, register, analyst, board_member):
     client.force_login(board_member)
     page = client.get(reverse("assessment", kwargs=ARGS)).content.decode()
-    assert reverse("assessment_export_json", kwargs=ARGS) in page
+    assert reverse("report-export", kwargs={**ARGS, "fmt": "json"}) in page
     assert reverse("scoring_sheet_upload", kwargs=ARGS) not in page
     client.force_login(analyst)
     page = client.get(reverse("assessment", kwargs=ARGS)).content.decode()
