@@ -111,9 +111,3 @@ def frozen_snapshot(assessment: Assessment) -> dict[str, Any] | None:
 def current_snapshot(assessment: Assessment) -> dict[str, Any]:
     """The published snapshot if there is one, else the assessment as it is now."""
     return frozen_snapshot(assessment) or assessment_snapshot(assessment)
-
-
-def current_document(assessment: Assessment) -> dict[str, Any]:
-    """The report document pages show: frozen once published, else read fresh."""
-    frozen = frozen_snapshot(assessment)
-    return frozen["report"] if frozen else report_document(assessment)
