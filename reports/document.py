@@ -29,14 +29,14 @@ from assessments.periods import previous_period
 from assessments.scoring import Factor, ScoringModelSpec, level_label_for, round1
 from assessments.services import assessment_spec
 from reports.figures import with_figures
-from reports.heat_map import HARM_BANDS, grid_position, harm_band, whole
+from reports.heat_map import Axes, axes_for, document_part, whole
 from reports.prose import NARRATIVE_HEADINGS, period_end, quick_fact_sentences
 from workshops.results import RiskOutcome, assessment_outcomes, ranked
 
 # Schema 2 added part years (months covered, no comparisons across them), source notes, the
-# comparator position, the neighbourhoods' source and the seasonal reason; presentation
-# still renders schema 1 documents frozen before.
-REPORT_SCHEMA = "workbench-report/2"
+# comparator position, the neighbourhoods' source and the seasonal reason; schema 3 the heat
+# map's axes, from the frozen model. Presentation still renders documents frozen before.
+REPORT_SCHEMA = "workbench-report/3"
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ class RiskRow:
 
     outcome: RiskOutcome
     cells: tuple[Cell, Cell, Cell, Cell]
-    grid: tuple[int, int] | None  # (likelihood index, harm band index)
+    grid: tuple[int, int] | None  # the heat map's (likelihood column, harm band row)
     history: list[tuple[str, str | None, Decimal | None]] = field(default_factory=list)
 
     @property
@@ -81,15 +81,17 @@ def _severity_of_level(factor: Factor, value: Decimal | None) -> int:
     return 1 + round(3 * max(0, position) / steps)
 
 
-def _cells(spec: ScoringModelSpec, outcome: RiskOutcome) -> tuple[Cell, Cell, Cell, Cell]:
+def _cells(
+    spec: ScoringModelSpec, axes: Axes, outcome: RiskOutcome
+) -> tuple[Cell, Cell, Cell, Cell]:
     """Harm, Likelihood & trends, Intelligence and Response as words, numbers and severities."""
     result = outcome.result
     none = Cell("Not scored", "", 0)
     if result.harm is None:
         harm = none
     else:
-        band = harm_band(result.harm)
-        harm = Cell(HARM_BANDS[band][2], str(result.harm.normalize()), min(4, max(1, band)))
+        row = axes.row(result.harm)  # the heat map's band: its word, and its place for colour
+        harm = Cell(axes.harm[row].word, str(result.harm.normalize()), min(4, max(1, row)))
     if result.likelihood is None:
         likelihood = none
     else:
@@ -126,12 +128,15 @@ def risk_rows(
     spec = spec or assessment_spec(assessment)
     if outcomes is None:
         outcomes = assessment_outcomes(assessment, spec=spec)
-    rows = []
-    for outcome in outcomes:
-        result = outcome.result
-        grid = grid_position(spec, result)
-        rows.append(RiskRow(outcome=outcome, cells=_cells(spec, outcome), grid=grid))
-    return rows
+    axes = axes_for(spec)
+    return [
+        RiskRow(
+            outcome=outcome,
+            cells=_cells(spec, axes, outcome),
+            grid=axes.position(outcome.result),
+        )
+        for outcome in outcomes
+    ]
 
 
 def participants(assessment: Assessment) -> list[Organisation]:
@@ -312,6 +317,8 @@ def report_document(
         "published_at": assessment.published_at.isoformat() if assessment.published_at else None,
         "model": spec.to_dict(),
         "risks": [_risk_json(row, rank[id(row.outcome)], names) for row in rows],
+        # Schema 3: the axes the risks' grid positions count in, from the frozen model.
+        "heat_map": document_part(axes_for(spec)),
         "themes": themes,
         "emerging_issues": [
             {"title": issue.title, "text": figures(issue.text)}

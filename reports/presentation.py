@@ -15,12 +15,13 @@ from assessments.display.evidence_charts import (
     trend_summary,
 )
 from assessments.scoring import HIGH, MODERATE, STANDARD, UNRATED, ScoringModelSpec
-from reports.heat_map import HARM_BANDS, heat_map_svg
+from reports.heat_map import document_axes, heat_map_svg
 from reports.prose import (
     MOVEMENT_TEXT,
     NARRATIVE_HEADINGS,
     RATING_MEANINGS,
     crime_period_text,
+    heat_map_caption,
 )
 
 RATINGS = (HIGH, MODERATE, STANDARD)
@@ -120,8 +121,8 @@ def report_context(document: dict[str, Any], *, prefix: str = "report") -> dict[
         "unrated": [r for r in risks if r["rating"] == UNRATED],
         "priorities": [r for r in by_rank if r["is_priority"]],
         "meanings": [(rating, *RATING_MEANINGS[rating]) for rating in RATINGS],
-        "heat_map": heat_map_svg(spec, risks, chart_id=f"{prefix}-heat"),
-        "harm_bands": HARM_BANDS,
+        "heat_map": heat_map_svg(document, chart_id=f"{prefix}-heat"),
+        "heat_map_caption": heat_map_caption(document_axes(document)[0], spec),
         "themes": themes,
         "narrative_headings": NARRATIVE_HEADINGS,
         "emerging_issues": document["emerging_issues"],

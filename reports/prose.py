@@ -10,7 +10,8 @@ from typing import Any
 
 from assessments import evidence
 from assessments.periods import period_start_year
-from assessments.scoring import HIGH, MODERATE, STANDARD
+from assessments.scoring import HIGH, MODERATE, STANDARD, ScoringModelSpec
+from reports.heat_map import Axes
 
 RATING_MEANINGS: dict[str, tuple[str, list[str]]] = {
     HIGH: (
@@ -172,3 +173,25 @@ def crime_period_text(document: dict[str, Any], coverage: dict[str, Any]) -> str
         return whole
     text = f"{coverage['months']} of {whole}"
     return f"{text} ({coverage['months_covered']})" if coverage["months_covered"] else text
+
+
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def heat_map_caption(axes: Axes, spec: ScoringModelSpec) -> str:
+    """What the heat map's rows, columns and markers mean, for the model it was drawn with."""
+    harm = len(spec.factors_for("harm"))
+    count = NUMBER_WORDS[harm] if harm < len(NUMBER_WORDS) else f"{harm:,}"
+    scale = f"{axes.harm[0].range_text.split('–')[0]}–{axes.harm[-1].range_text.split('–')[1]}"
+    bands = "; ".join(f"{band.word} {band.range_text}" for band in axes.harm)
+    likelihood = " plus ".join(
+        f.name[:1].lower() + f.name[1:] for f in spec.factors_for("likelihood")
+    )
+    columns = f"{axes.likelihood[0].low}–{axes.likelihood[-1].high}"
+    return (
+        f"Rows are bands of harm (the sum of {count} harm factor{'s' if harm != 1 else ''}, "
+        f"{scale}): {bands}. Columns are likelihood ({likelihood}, {columns}). Each risk is "
+        "numbered in its cell under its own rating, a word on the rating's colour, and named "
+        "in the key; a cell can hold risks of different ratings, because confidence and the "
+        "response count too."
+    )

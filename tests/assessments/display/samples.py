@@ -38,19 +38,45 @@ def texts(root: ET.Element) -> list[str]:
 
 LIKELIHOOD = ["Rare", "Unlikely", "Possible", "Likely", "Almost certain"]
 HARM = ["Minimal", "Minor", "Moderate", "Major", "Critical"]
+# Each risk with its own rating; the top-right cell holds two ratings.
 RISKS = {
-    (4, 4): ["Domestic abuse", "Rape and sexual assault"],
-    (2, 3): ["Homicide"],
-    (0, 0): ["Burglary"],
+    (4, 4): [("Domestic abuse", "High"), ("Rape and sexual assault", "Moderate")],
+    (2, 3): [("Homicide", "Moderate")],
+    (0, 0): [("Burglary", "Standard")],
 }
-
-
-def rating(x: int, y: int) -> str:
-    score = (x + 1) * (y + 1)
-    return "High" if score >= 15 else "Moderate" if score >= 8 else "Standard"
+RATING_WORDS = {"High", "Moderate", "Standard", "Unrated", "H", "M", "S", "U"}
 
 
 def render_heat_map(cells=RISKS, **kwargs) -> str:
-    return heat_map(
-        cells, x_levels=LIKELIHOOD, y_levels=HARM, title="Risks", cell_rating=rating, **kwargs
-    )
+    return heat_map(cells, x_levels=LIKELIHOOD, y_levels=HARM, title="Risks", **kwargs)
+
+
+def ratings_shown(svg: str) -> dict[str, tuple[str, str]]:
+    """Each risk's name → (the rating word above its marker, that block's fill), read from the
+    drawing as a reader would: the cells' numbered markers, then the key's numbers and names."""
+    root = parse(svg)
+    by_number: dict[str, tuple[str, str]] = {}
+    for cell in root.iter(f"{SVG}g"):
+        if not (cell.findtext(f"{SVG}title") or "").startswith("Harm "):
+            continue
+        word = fill = ""
+        for element in cell:
+            if element.tag == f"{SVG}rect" and element.get("rx"):
+                fill = element.get("fill")
+            elif element.tag == f"{SVG}text":
+                text = "".join(element.itertext())
+                if text in RATING_WORDS:
+                    word = text
+                elif text.isdigit():
+                    by_number[text] = (word, fill)
+    shown = [t for t in texts(root)]
+    key = shown[shown.index("Key") + 1 :] if "Key" in shown else []
+    names: dict[str, str] = {}
+    number = None
+    for text in key:
+        if text.isdigit():
+            number = text
+            names[number] = ""
+        elif number is not None:
+            names[number] = f"{names[number]} {text}".strip()
+    return {names[n]: by_number[n] for n in names}
