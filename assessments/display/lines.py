@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from assessments.display.numbers import Value, format_number
 from assessments.display.svg import (
@@ -108,6 +109,114 @@ def _point_label(
     return backing + svg_text(x, label_y, text, anchor="middle", size=SMALL_SIZE, bold=True)
 
 
+@dataclass(frozen=True)
+class _Plot:
+    """Where a line chart's points go: columns of `step` from `left`, values up from `bottom`."""
+
+    left: float
+    right: float
+    top: float
+    bottom: float
+    step: float
+    ticks: list[float]
+    height: float = 220
+
+    def x_of(self, index: int) -> float:
+        return self.left + self.step * (index + 0.5)
+
+    def y_of(self, value: float) -> float:
+        low, high = self.ticks[0], self.ticks[-1]
+        return self.bottom - (value - low) / (high - low) * self.height
+
+
+def _plot(points: Sequence[tuple[str, Value | None]], top: float) -> _Plot:
+    values = [as_float(v) for _, v in points if v is not None]
+    # Start counts at zero so the slope is not exaggerated; extend below zero if needed.
+    low, high = min([0.0, *values]), max([0.0, *values])
+    # Leave room below the lowest negative point for its label.
+    ticks = nice_ticks(low - (0.1 * (high - low) if low < 0 else 0), high)
+    axis_width = max(text_width(tick_label(t, ticks), SMALL_SIZE) for t in ticks) + 10
+    left, right = PAD + 22 + axis_width, WIDTH - PAD - 10
+    plot_top = top + 26
+    height = 220
+    return _Plot(left, right, plot_top, plot_top + height, (right - left) / len(points), ticks)
+
+
+def _y_axis(plot: _Plot, y_label: str) -> list[str]:
+    """Gridlines with their values, the zero line darker, and the axis label."""
+    body = []
+    for tick in plot.ticks:
+        y = plot.y_of(tick)
+        colour, weight = (INK, 1.5) if tick == 0 else (GRID, 1)
+        body.append(
+            f'<line x1="{px(plot.left)}" y1="{px(y)}" x2="{px(plot.right)}" '
+            f'y2="{px(y)}" stroke="{colour}" stroke-width="{weight}"/>'
+        )
+        label = tick_label(tick, plot.ticks)
+        body.append(svg_text(plot.left - 6, y, label, anchor="end", size=SMALL_SIZE, fill=MUTED))
+    middle = (plot.top + plot.bottom) / 2
+    turn = f' transform="rotate(-90 {px(PAD + 6)} {px(middle)})"'
+    body.append(
+        svg_text(PAD + 6, middle, y_label, anchor="middle", fill=MUTED, size=SMALL_SIZE, extra=turn)
+    )
+    return body
+
+
+def _polylines(plot: _Plot, points, part_years: Mapping[str, str]) -> list[str]:
+    """The line, broken at gaps and part years; a lone point keeps only its marker."""
+    segments: list[list[str]] = [[]]
+    for index, (label, value) in enumerate(points):
+        if value is None or label in part_years:
+            segments.append([])
+        else:
+            segments[-1].append(f"{px(plot.x_of(index))},{px(plot.y_of(as_float(value)))}")
+    return [
+        f'<polyline points="{" ".join(seg)}" fill="none" stroke="{BAR}" '
+        'stroke-width="2.5" stroke-linejoin="round"/>'
+        for seg in segments
+        if len(seg) >= 2
+    ]
+
+
+def _markers(plot: _Plot, points, value_texts, labelled, part_years) -> list[str]:
+    """Each point's marker, tooltip and period label; value labels last, so nothing covers them."""
+    widest_label = max(text_width(label, SMALL_SIZE) for label, _ in points)
+    every_label = _label_every(len(points), plot.step, widest_label)
+    known = {i: as_float(v) for i, (_, v) in enumerate(points) if v is not None}
+    body: list[str] = []
+    labels: list[str] = []
+    for index, ((label, value), value_text) in enumerate(zip(points, value_texts, strict=True)):
+        x = plot.x_of(index)
+        tooltip = f"{label}: {value_text or 'no data'}"
+        if label in part_years and value is not None:
+            tooltip += f" (part year: {part_years[label]})"
+        body.append(f"<g><title>{esc(tooltip)}</title>")
+        if value is not None:
+            y = plot.y_of(known[index])
+            if label in part_years:
+                body.append(_diamond(x, y))
+            else:
+                body.append(
+                    f'<circle cx="{px(x)}" cy="{px(y)}" r="4" fill="#ffffff" '
+                    f'stroke="{BAR}" stroke-width="2"/>'
+                )
+            if index in labelled:
+                labels.append(_point_label(x, y, index, known, value_text or "", plot.bottom))
+        if index % every_label == 0:
+            body.append(svg_text(x, plot.bottom + 14, label, anchor="middle", size=SMALL_SIZE))
+        body.append("</g>")
+    return body + labels
+
+
+def _part_year_key(plot: _Plot, shown_parts: list[tuple[str, str]]) -> list[str]:
+    key_y = plot.bottom + 34
+    text = "Part year, not joined to the line: " + "; ".join(
+        f"{label} ({note})" for label, note in shown_parts
+    )
+    shown = fit(text, WIDTH - plot.left - 18 - PAD, SMALL_SIZE)
+    return [_diamond(plot.left + 6, key_y), svg_text(plot.left + 18, key_y, shown, size=SMALL_SIZE)]
+
+
 def line_chart(
     points: Sequence[tuple[str, Value | None]],
     *,
@@ -128,129 +237,24 @@ def line_chart(
     points = [(str(label), value) for label, value in points]
     chart_id = chart_id or chart_id_for("line", title, points)
     body, top = title_block(title, show_title)
-
-    values = [as_float(v) for _, v in points if v is not None]
-    # Start counts at zero so the slope is not exaggerated; extend below zero if needed.
-    low, high = min([0.0, *values]), max([0.0, *values])
-    # Leave room below the lowest negative point for its label.
-    ticks = nice_ticks(low - (0.1 * (high - low) if low < 0 else 0), high)
-    domain_low, domain_high = ticks[0], ticks[-1]
-    axis_width = max(text_width(tick_label(t, ticks), SMALL_SIZE) for t in ticks) + 10
-    plot_left = PAD + 22 + axis_width
-    plot_right = WIDTH - PAD - 10
-    plot_top = top + 26
-    plot_height = 220
-    plot_bottom = plot_top + plot_height
-    step = (plot_right - plot_left) / len(points)
-
-    def x_of(index: int) -> float:
-        return plot_left + step * (index + 0.5)
-
-    def y_of(value: float) -> float:
-        return plot_bottom - (value - domain_low) / (domain_high - domain_low) * plot_height
-
-    for tick in ticks:
-        y = y_of(tick)
-        colour, weight = (INK, 1.5) if tick == 0 else (GRID, 1)
-        body.append(
-            f'<line x1="{px(plot_left)}" y1="{px(y)}" x2="{px(plot_right)}" '
-            f'y2="{px(y)}" stroke="{colour}" stroke-width="{weight}"/>'
-        )
-        body.append(
-            svg_text(
-                plot_left - 6,
-                y,
-                tick_label(tick, ticks),
-                anchor="end",
-                size=SMALL_SIZE,
-                fill=MUTED,
-            )
-        )
-    body.append(
-        svg_text(
-            PAD + 6,
-            (plot_top + plot_bottom) / 2,
-            y_label,
-            anchor="middle",
-            fill=MUTED,
-            size=SMALL_SIZE,
-            extra=f' transform="rotate(-90 {px(PAD + 6)} {px((plot_top + plot_bottom) / 2)})"',
-        )
-    )
+    plot = _plot(points, top)
+    body += _y_axis(plot, y_label)
 
     value_texts = [None if v is None else format_number(v) for _, v in points]
     widest_value = max(text_width(t, SMALL_SIZE, bold=True) for t in value_texts if t)
-    every_value = _label_every(len(points), step, widest_value)
-    widest_label = max(text_width(label, SMALL_SIZE) for label, _ in points)
-    every_label = _label_every(len(points), step, widest_label)
-    labelled = _value_label_indexes(points, value_texts, step, every_value)
+    every_value = _label_every(len(points), plot.step, widest_value)
+    labelled = _value_label_indexes(points, value_texts, plot.step, every_value)
+    body += _polylines(plot, points, part_years)
+    body += _markers(plot, points, value_texts, labelled, part_years)
 
-    segment: list[str] = []
-    segments: list[list[str]] = []
-    for index, (label, value) in enumerate(points):
-        if value is None or label in part_years:
-            if segment:
-                segments.append(segment)
-            segment = []
-        else:
-            segment.append(f"{px(x_of(index))},{px(y_of(as_float(value)))}")
-    if segment:
-        segments.append(segment)
-    for seg in segments:
-        if len(seg) < 2:
-            continue  # a lone point has its marker; there is no line to draw
-        body.append(
-            f'<polyline points="{" ".join(seg)}" fill="none" stroke="{BAR}" '
-            'stroke-width="2.5" stroke-linejoin="round"/>'
-        )
-
-    known = {i: as_float(v) for i, (_, v) in enumerate(points) if v is not None}
-    labels: list[str] = []
-    for index, ((label, value), value_text) in enumerate(zip(points, value_texts, strict=True)):
-        x = x_of(index)
-        tooltip = f"{label}: {value_text or 'no data'}"
-        if label in part_years and value is not None:
-            tooltip += f" (part year: {part_years[label]})"
-        body.append(f"<g><title>{esc(tooltip)}</title>")
-        if value is not None:
-            y = y_of(known[index])
-            if label in part_years:
-                body.append(_diamond(x, y))
-            else:
-                body.append(
-                    f'<circle cx="{px(x)}" cy="{px(y)}" r="4" fill="#ffffff" '
-                    f'stroke="{BAR}" stroke-width="2"/>'
-                )
-            if index in labelled:
-                labels.append(_point_label(x, y, index, known, value_text or "", plot_bottom))
-        if index % every_label == 0:
-            body.append(svg_text(x, plot_bottom + 14, label, anchor="middle", size=SMALL_SIZE))
-        body.append("</g>")
-    # Labels go last so that no marker or line is drawn over them.
-    body.extend(labels)
-
-    height = plot_bottom + 14 + 10 + PAD
+    height = plot.bottom + 14 + 10 + PAD
     shown_parts = [
-        (label, note)
+        (label, part_years[label])
         for label, value in points
-        if value is not None
-        for note in [part_years.get(label)]
-        if note
+        if value is not None and part_years.get(label)
     ]
     if shown_parts:
-        key_y = plot_bottom + 34
-        body.append(_diamond(plot_left + 6, key_y))
-        text = "Part year, not joined to the line: " + "; ".join(
-            f"{label} ({note})" for label, note in shown_parts
-        )
-        body.append(
-            svg_text(
-                plot_left + 18,
-                key_y,
-                fit(text, WIDTH - plot_left - 18 - PAD, SMALL_SIZE),
-                size=SMALL_SIZE,
-            )
-        )
+        body += _part_year_key(plot, shown_parts)
         height += 20
     desc = line_chart_summary(points, y_label=y_label)
     missing = [label for label, value in points if value is None]
