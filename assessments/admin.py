@@ -1,5 +1,7 @@
 """Django admin for superusers: a back-office view of partnerships and people."""
 
+from __future__ import annotations
+
 from django.contrib import admin
 
 from assessments.models import Assessment, Membership, Organisation, Partnership
@@ -26,5 +28,16 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(Assessment)
 class AssessmentAdmin(admin.ModelAdmin):
+    """Published assessments are shown read-only; the status is never edited here."""
+
     list_display = ["partnership", "period", "status"]
     list_filter = ["partnership", "status"]
+    # Opening a workshop and the board's publishing set the status (publishing freezes the
+    # snapshot too); editing it here would skip both.
+    readonly_fields = ["status", "published_at", "created_at"]
+
+    def has_change_permission(self, request, obj: Assessment | None = None) -> bool:
+        return super().has_change_permission(request, obj) and not (obj and obj.is_published)
+
+    def has_delete_permission(self, request, obj: Assessment | None = None) -> bool:
+        return super().has_delete_permission(request, obj) and not (obj and obj.is_published)

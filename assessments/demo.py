@@ -116,7 +116,7 @@ def demo_load_evidence(partnership: Partnership) -> None:
 
     The seed has no monthly figures, so the demo has no seasonal pattern: the evidence page
     says why rather than showing made-up months."""
-    from assessments.importing import data_import
+    from assessments.imports import data_import
 
     for kind, filename, source in DEMO_EVIDENCE:
         with (DEMO_DATA / filename).open("rb") as data:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 
-from assessments.importing import KINDS, POLICE_UK_PRESET, PRESETS
-from assessments.importing.records import DATASET_MAX, FLAG_MAX
-from assessments.imports import ColumnMapping
+from assessments.imports import KINDS, POLICE_UK_PRESET, PRESETS, ColumnMapping
+from assessments.imports.store.record_imports import DATASET_MAX, FLAG_MAX
 from assessments.models import Assessment, Indicator, Risk, Theme
 from assessments.periods import DATE_FORMATS, following_period, parse_period, period_start_year
 from assessments.scoring import ScoringModelSpec

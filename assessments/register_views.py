@@ -119,7 +119,8 @@ def risk_edit(request: HttpRequest, partnership: str, period: str, risk_id: int 
 
 
 def register_delete(request: HttpRequest, partnership: str, period: str, kind: str, pk: int):
-    """Confirm, then delete a theme (only when empty) or a risk with its scores."""
+    """Confirm, then delete a theme (only when empty) or a risk with its scores (not while an
+    open workshop holds it)."""
     assessment, membership = access.assessment_for(
         request.user, partnership, period, access.MANAGE_REGISTER
     )
@@ -131,12 +132,21 @@ def register_delete(request: HttpRequest, partnership: str, period: str, kind: s
         if kind == "theme":
             delete = lambda: services.theme_delete(theme=thing)  # noqa: E731
         else:
-            delete = lambda: services.risk_delete(risk=thing)  # noqa: E731
+            delete = lambda: services.risk_delete(risk=thing, user=request.user)  # noqa: E731
         return _save_or_lock(request, assessment, delete, f'{kind.title()} "{thing}" deleted.')
+    refusal = None
+    if kind == "risk" and (titles := services.risk_open_workshops(thing)):
+        refusal = services.RiskInOpenWorkshop(thing, titles).message
     return render(
         request,
         "assessments/register/confirm_delete.html",
-        {"assessment": assessment, "membership": membership, "thing": thing, "kind": kind},
+        {
+            "assessment": assessment,
+            "membership": membership,
+            "thing": thing,
+            "kind": kind,
+            "refusal": refusal,
+        },
     )
 
 

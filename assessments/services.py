@@ -12,7 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments.models import (
+    RISK_DELETED,
     Assessment,
+    AssessmentLocked,
     Indicator,
     Organisation,
     Partnership,
@@ -25,16 +27,6 @@ from assessments.models import (
     Theme,
 )
 from assessments.scoring import DEFAULT_MODEL, ScoringModelSpec, validate_spec
-
-
-class AssessmentLocked(Exception):
-    """Raised on any attempt to change a published assessment."""
-
-    def __init__(self, assessment: Assessment):
-        super().__init__(
-            f"The {assessment.period} assessment is published and can no longer be changed. "
-            "Start the next period from it instead."
-        )
 
 
 def assessment_ensure_editable(assessment: Assessment) -> None:
@@ -142,6 +134,7 @@ def factor_score_set(
             risk=risk,
             factor_key=factor_key,
             kind=kind,
+            factor_name=spec.factor(factor_key).name,
             organisation=organisation,
             round_number=round_number,
             old_value=old_value,
@@ -214,11 +207,49 @@ def risk_save(*, risk: Risk, indicators: list[Indicator] | None = None) -> Risk:
     return risk
 
 
+def risk_open_workshops(risk: Risk, *, lock: bool = False) -> list[str]:
+    """Titles of the open workshops holding the risk (locking every workshop holding it)."""
+    # Through the reverse relation: assessments never imports workshops. "open" is
+    # workshops.models.WorkshopStatus.OPEN.
+    workshops = risk.workshops.order_by("title")
+    if lock:
+        # The same row lock workshop_open() takes: a workshop cannot open mid-deletion.
+        workshops = workshops.select_for_update(of=("self",))
+    return [title for title, status in workshops.values_list("title", "status") if status == "open"]
+
+
+class RiskInOpenWorkshop(ValidationError):
+    """Raised on deleting a risk that an open workshop holds."""
+
+    def __init__(self, risk: Risk, titles: list[str]):
+        workshops = ", ".join(f'"{title}"' for title in titles)
+        noun = "workshop" if len(titles) == 1 else "workshops"
+        verb = "is" if len(titles) == 1 else "are"
+        super().__init__(
+            f'"{risk.name}" cannot be deleted while the {noun} {workshops} {verb} open: '
+            f"lock the {noun} first."
+        )
+
+
 @transaction.atomic
-def risk_delete(*, risk: Risk) -> None:
-    """Delete a risk of an editable assessment, with its scores."""
+def risk_delete(*, risk: Risk, user) -> None:
+    """Delete a risk of an editable assessment, with its scores; the audit trail keeps its
+    history and records the deletion. Refused while an open workshop holds the risk."""
     assessment_ensure_editable(risk.assessment)
-    risk.delete()
+    if titles := risk_open_workshops(risk, lock=True):
+        raise RiskInOpenWorkshop(risk, titles)
+    scores, submissions = risk.factor_scores.count(), risk.submissions.count()
+    ScoreChange.objects.create(
+        assessment=risk.assessment,
+        risk=risk,
+        kind=RISK_DELETED,
+        note=(
+            f"Deleted with its {scores} factor score{'' if scores == 1 else 's'} and "
+            f"{submissions} workshop submission{'' if submissions == 1 else 's'}."
+        ),
+        changed_by=user,
+    )
+    risk.delete()  # its audit rows stay, their link to it set to null
 
 
 @transaction.atomic
@@ -241,6 +272,7 @@ def risk_set_priority(*, risk: Risk, is_priority: bool, reason: str, user) -> Ri
         assessment=risk.assessment,
         risk=risk,
         factor_key="priority",
+        factor_name="priority",
         kind=ScoreKind.AGREED,
         old_value=Decimal(int(was_priority)),
         new_value=Decimal(int(is_priority)),
@@ -279,7 +311,9 @@ __all__ = [
     "assessment_spec",
     "factor_score_set",
     "partnership_spec",
+    "RiskInOpenWorkshop",
     "risk_delete",
+    "risk_open_workshops",
     "risk_save",
     "risk_set_priority",
     "scoring_model_save",

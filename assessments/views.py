@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from assessments import access, evidence, importing, services
+from assessments import access, evidence, services
 from assessments.forms import CategoryMappingForm, CategoryMappingRemoveForm, DataImportForm
-from assessments.imports import ImportFailed
+from assessments.imports import ImportFailed, data_import
 from assessments.services import AssessmentLocked
 
 
@@ -64,7 +64,7 @@ def data_import_view(request: HttpRequest, partnership: str, period: str) -> Htt
         if form.is_valid():
             files = [(f.name, f) for f in form.cleaned_data["files"]]
             try:
-                outcome = importing.data_import(
+                outcome = data_import(
                     partnership=assessment.partnership,
                     period=assessment.period,
                     kind=form.cleaned_data["kind"],

@@ -130,14 +130,14 @@ def run_ours(path: str, database_url: str) -> dict[str, object]:
     _django(database_url)
     from django.db.models import Sum
 
-    from assessments.importing import core, records
+    from assessments.imports.store import importer, record_imports
     from assessments.models import Partnership, RecordCount
 
     partnership = Partnership.objects.create(
         name="Benchmark", slug=f"benchmark-{os.getpid()}", area_name="Benchmark"
     )
     timings: dict[str, float] = {}
-    reading = records.records_read
+    reading = record_imports.records_read
 
     def timed_read(**options):  # the counting part, timed on its own
         started = time.perf_counter()
@@ -146,10 +146,10 @@ def run_ours(path: str, database_url: str) -> dict[str, object]:
         finally:
             timings["count"] = time.perf_counter() - started
 
-    core.records.records_read = timed_read
+    importer.record_imports.records_read = timed_read
     try:
         started = time.perf_counter()
-        core.data_import(
+        importer.data_import(
             partnership=partnership,
             period=PERIOD,
             kind="records",

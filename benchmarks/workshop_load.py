@@ -71,8 +71,10 @@ def _clean_up() -> None:
     """Remove an earlier run's partnership and people (memberships protect organisations)."""
     from django.contrib.auth import get_user_model
 
-    from assessments.models import Membership, Partnership
+    from assessments.models import Membership, Partnership, ScoreChange
 
+    # The benchmark's own made-up audit trail: it protects its assessment from deletion.
+    ScoreChange.objects.filter(assessment__partnership__slug=SLUG).delete()
     Membership.objects.filter(partnership__slug=SLUG).delete()
     get_user_model().objects.filter(username__startswith="bench-partner-").delete()
     Partnership.objects.filter(slug=SLUG).delete()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -48,6 +49,21 @@ def env_list(name: str, default: list[str], environ: Mapping[str, str] = os.envi
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_networks(
+    name: str, default: list[str], environ: Mapping[str, str] = os.environ
+) -> list[str]:
+    """A comma-separated list of IP addresses or networks (CIDR), each as a network."""
+    networks = []
+    for item in env_list(name, default, environ):
+        try:
+            networks.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} is not an IP address or network (like 10.0.0.2 or 10.0.0.0/24)."
+            ) from None
+    return networks
 
 
 def redact_url(url: str) -> str:

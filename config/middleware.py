@@ -8,7 +8,25 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
+
+
+class NoStoreMiddleware:
+    """Forbid browsers and proxies to keep any page or file: they show partnership data.
+
+    Static files are answered by WhiteNoise before this runs, and keep their long cache life.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        # Cache-Control: max-age=0, no-cache, no-store, must-revalidate, private (and Expires),
+        # as Django's never_cache: a shared computer's Back button or disk keeps nothing.
+        add_never_cache_headers(response)
+        return response
 
 
 class ContentSecurityPolicyMiddleware:
@@ -86,11 +104,16 @@ def declared_body_bytes(request: HttpRequest) -> int:
 
 
 def same_site_referer_path(request: HttpRequest) -> str | None:
-    """The path of the page the request came from, if it is one of ours."""
+    """The path of the page the request came from, if it is one of ours: a relative URL that
+    stays on this site, or None."""
     referer = request.META.get("HTTP_REFERER", "")
-    if not referer or not url_has_allowed_host_and_scheme(
-        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    allowed = {"allowed_hosts": {request.get_host()}, "require_https": request.is_secure()}
+    if not referer or not url_has_allowed_host_and_scheme(referer, **allowed):
         return None
     parts = urlsplit(referer)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    # Our own host can still name a path like "//evil.example/x", which a browser reads as
+    # another site: the path itself must pass the same check, as a relative URL.
+    if not path.startswith("/") or not url_has_allowed_host_and_scheme(path, **allowed):
+        return None
+    return path

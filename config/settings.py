@@ -8,7 +8,14 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import database_from_url, env_bool, env_int, env_list, sqlite_database
+from config.env import (
+    database_from_url,
+    env_bool,
+    env_int,
+    env_list,
+    env_networks,
+    sqlite_database,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -51,11 +58,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, so only static files escape it: every page and file is no-store.
+    "config.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Signs out an idle or too-old session before LoginRequiredMiddleware looks at the user.
+    "config.sessions.SessionTimeoutMiddleware",
+    "config.sessions.SignInRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Refuses oversized bodies before anything reads them. CsrfViewMiddleware reads the body in
     # process_view, which runs only after every middleware's request phase, this one's included.
@@ -103,18 +114,35 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Login throttling: five failures for one username from one address lock it for 15 minutes;
-# `manage.py axes_reset_username <name>` unlocks early.
+# Login throttling: five failures for one username from one address lock it for 15 minutes,
+# and twenty from one address, whatever the usernames, lock the address (config.throttle);
+# `manage.py axes_reset_username <name>` unlocks early. The password-change form counts too.
+AXES_HANDLER = "config.throttle.SignInThrottle"
 AXES_FAILURE_LIMIT = env_int("WORKBENCH_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+WORKBENCH_ADDRESS_FAILURE_LIMIT = env_int("WORKBENCH_LOGIN_ADDRESS_FAILURE_LIMIT", 20, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("WORKBENCH_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+# What a successful sign-in clears: only that username's failures from that address.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Never store what was typed into a password field in axes' log of failed attempts.
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "old_password",
+    "new_password1",
+    "new_password2",
+]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "config.views.locked_out"
 AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Absolute: a session ends this long after signing in, however active (config.sessions).
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_SECONDS", 8 * 60 * 60, minimum=60)
+# Idle: and after this long without a request of the person's own (a page's polling is not).
+SESSION_IDLE_SECONDS = env_int("DJANGO_SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
+# Requests a page makes by itself, which do not count as activity: the dashboard's polling.
+SESSION_PASSIVE_URL_NAMES = {"workshops:live"}
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LANGUAGE_CODE = "en-gb"
@@ -178,6 +206,8 @@ SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 BEHIND_TLS_PROXY = env_bool("DJANGO_BEHIND_TLS_PROXY", default=False)
+# Only these may say who the client is (X-Forwarded-For): a proxy on this machine by default.
+WORKBENCH_TRUSTED_PROXIES = env_networks("DJANGO_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     # Behind the proxy every request comes from the proxy's address: login throttling must

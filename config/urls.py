@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from config.forms import SignInForm
+from config.views import PasswordChangeView
 
 # Django's admin is for the site's superusers only: partnership roles never reach it, and a
 # stray is_staff flag opens nothing.
@@ -20,7 +21,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/",
-        auth_views.PasswordChangeView.as_view(),
+        PasswordChangeView.as_view(),
         name="password_change",
     ),
     path(

@@ -143,21 +143,17 @@ def indicators_json(assessment: Assessment) -> list[dict[str, Any]]:
 
 
 def audit_json(assessment: Assessment, spec: ScoringModelSpec) -> list[dict[str, Any]]:
-    """Every score change, oldest first: who, when, which risk and factor, old → new."""
-    names = {factor.key: factor.name for factor in spec.factors}
-    changes = (
-        ScoreChange.objects.filter(assessment=assessment)
-        .select_related("risk", "organisation", "changed_by")
-        .order_by("changed_at", "id")
-    )
+    """Every score change and risk deletion, oldest first: who, when, which risk and factor
+    (named as they were then), old → new."""
+    changes = ScoreChange.objects.filter(assessment=assessment).order_by("changed_at", "id")
     return [
         {
-            "who": change.changed_by.get_username() if change.changed_by else None,
+            "who": change.changed_by_username or None,
             "when": change.changed_at.isoformat(),
-            "risk": change.risk.name,
-            "factor": names.get(change.factor_key, change.factor_key),
+            "risk": change.risk_name,
+            "factor": change.factor_name or None,
             "kind": change.kind,
-            "organisation": change.organisation.name if change.organisation else None,
+            "organisation": change.organisation_name or None,
             "round": change.round_number,
             "old_level": change.old_label or None,
             "old_value": number(change.old_value),

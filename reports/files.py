@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from assessments.models import Assessment, ScoreKind
+from assessments.models import AUDIT_KINDS, Assessment
 from reports.presentation import report_context
 from reports.safe_cells import safe_row
 from reports.snapshot import current_snapshot, snapshot_export
@@ -29,7 +29,7 @@ RISK_HEADER = [
     "Theme", "Risk", "Harm", "Likelihood", "Confidence", "Response", "Score", "Rating",
     "Previous rating", "Priority", "Priority reason",
 ]  # fmt: skip
-KIND_NAMES = dict(ScoreKind.choices)
+KIND_NAMES = dict(AUDIT_KINDS)
 
 Snapshot = dict[str, Any]
 
@@ -196,8 +196,11 @@ def assessment_pdf_document(source: Assessment | Snapshot):
     """The laid-out report (a WeasyPrint Document: `.pages`, `.write_pdf()`)."""
     from weasyprint import HTML
 
-    # No base URL: the report embeds everything, so WeasyPrint never fetches anything.
-    return HTML(string=assessment_pdf_html(source), base_url=None).render()
+    from reports.pdf_fetcher import StaticFilesOnly
+
+    # No base URL: the report embeds everything; the fetcher refuses all but our static files.
+    html = assessment_pdf_html(source)
+    return HTML(string=html, base_url=None, url_fetcher=StaticFilesOnly()).render()
 
 
 def assessment_pdf(source: Assessment | Snapshot) -> bytes:

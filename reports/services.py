@@ -317,6 +317,7 @@ def assessment_copy_forward(*, source: Assessment, period: str, user) -> Assessm
                     assessment=target,
                     risk=risk,
                     factor_key=key,
+                    factor_name=factor.name,
                     kind=ScoreKind.ANALYST,
                     new_value=number,
                     new_label=label[:60],

@@ -130,7 +130,8 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "risk_edit": both(V.MANAGE_REGISTER),
     # Deleting a theme that still holds a risk is refused with a message; the risk goes.
     "theme_delete": both(V.MANAGE_REGISTER, post=REFUSED),
-    "risk_delete": both(V.MANAGE_REGISTER, post=DONE),
+    # The world's open workshop holds the risk, so deleting it is refused with a message.
+    "risk_delete": both(V.MANAGE_REGISTER, post=REFUSED),
     "copy_forward": both(V.MANAGE_REGISTER),
     "prescore": both(V.PRESCORE),
     "scoring_model_explain": both(V.VIEW),
@@ -286,16 +287,20 @@ def _outcome(response) -> str:
     )
 
 
-def _request(user, method: str, url: str):
+def _response(user, method: str, url: str):
     """One request in a savepoint that is rolled back: the next one sees the same world."""
     client = Client()
     with transaction.atomic():
         if user.is_authenticated:
             client.force_login(user)
         response = getattr(client, method)(url)
-        outcome = _outcome(response)
+        _outcome(response)  # reads the messages while the request's data still exists
         transaction.set_rollback(True)
-    return outcome
+    return response
+
+
+def _request(user, method: str, url: str) -> str:
+    return _outcome(_response(user, method, url))
 
 
 @pytest.mark.parametrize("name", URL_NAMES)
@@ -311,6 +316,26 @@ def test_permission_matrix(world, name):
     assert not mismatches, f"{len(mismatches)} of {len(ROLES) * len(METHODS)}:\n" + "\n".join(
         mismatches
     )
+
+
+@pytest.mark.parametrize("name", URL_NAMES)
+def test_no_page_or_file_may_be_stored_by_browsers_or_proxies(world, name):
+    # Partnership data must not linger in a shared computer's cache or a proxy: every
+    # response says no-store, the page or file itself and the refusals alike.
+    url = _url_for(name, world["plymouth"])
+    allowed = [(r, m) for m, r in product(METHODS, ROLES) if EXPECTED[name][m][r] == OK]
+    refused = [(r, m) for m, r in product(METHODS, ROLES) if EXPECTED[name][m][r] != OK]
+    for role, method in allowed[:1] + refused[:1]:
+        response = _response(world["people"][role], method, url)
+        cache = response.get("Cache-Control", "")
+        assert "no-store" in cache, f"{method.upper()} {url} as {role}: Cache-Control {cache!r}"
+
+
+def test_the_django_admin_may_not_be_stored_either(world):
+    client = Client()
+    client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+    response = client.get("/django-admin/assessments/assessment/")
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
 
 
 OBJECT_KWARGS = {"pk", "risk_id", "theme_id", "issue_id"}

@@ -102,11 +102,14 @@ def submissions_record(
         key: (spec.factor(key).level(label), reason) for key, (label, reason) in levels.items()
     }
     withdrawn = [key for key in withdraw if key not in wanted]
+    names = {factor.key: factor.name for factor in spec.factors}  # for the audit trail
     # No savepoint of its own inside a caller's transaction: only the insert needs one.
     with transaction.atomic(savepoint=False):
         for attempt in range(3):
             try:
-                return _submissions_upsert(round, risk, organisation, wanted, withdrawn, user)
+                return _submissions_upsert(
+                    round, risk, organisation, wanted, withdrawn, user, names
+                )
             except IntegrityError:
                 # Another request inserted one of the same submissions first (nothing else was
                 # written yet); read again under the lock and update theirs instead.
@@ -124,7 +127,7 @@ def _frozen_spec(workshop: Workshop) -> ScoringModelSpec:
 
 
 def _submissions_upsert(
-    round, risk, organisation, wanted, withdrawn, user
+    round, risk, organisation, wanted, withdrawn, user, factor_names
 ) -> dict[str, Submission]:
     """A handful of queries (one update per changed factor): lock, insert, update, delete, audit.
 
@@ -146,6 +149,7 @@ def _submissions_upsert(
                 assessment_id=risk.assessment_id,
                 risk=risk,
                 factor_key=factor_key,
+                factor_name=factor_names[factor_key],
                 kind=ScoreKind.SUBMISSION,
                 organisation=organisation,
                 round_number=round.number,

@@ -291,18 +291,13 @@ def workshop_score_risk(request: HttpRequest, partnership: str, period: str, pk:
 
 
 def audit_trail(request: HttpRequest, partnership: str, period: str) -> HttpResponse:
-    """Every score change in the assessment, newest first, paginated."""
+    """Every score change (and risk deletion) in the assessment, newest first, paginated."""
     assessment, membership = access.assessment_for(
         request.user, partnership, period, access.VIEW_AUDIT
     )
-    changes = ScoreChange.objects.filter(assessment=assessment).select_related(
-        "risk", "organisation", "changed_by"
-    )
+    # Each row carries the names as they were: nothing to join, and deleted risks stay listed.
+    changes = ScoreChange.objects.filter(assessment=assessment)
     page = Paginator(changes, 50).get_page(request.GET.get("page"))
-    spec = assessment_spec(assessment)
-    names = {f.key: f.name for f in spec.factors}
-    for change in page.object_list:
-        change.factor_name = names.get(change.factor_key, change.factor_key)
     return render(
         request,
         "workshops/audit.html",

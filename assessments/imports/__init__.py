@@ -1,63 +1,56 @@
-"""Turning uploaded files into validated plain rows, or one ImportFailed naming every problem.
+"""Data imports, in two halves: `parse` reads files into validated plain rows (pure Python, no
+Django), `store` checks them against the database and writes them in one transaction.
 
-Pure Python: no Django, no database. The import services write the rows in one transaction
-and report their own checks (unknown risks and the like) as ImportProblems too.
-
-    table = read_table(upload, "crime-summary.csv", max_bytes=10 * 1024 * 1024)
-    rows = parse_summary(table)          # or parse_population, parse_lookup, ...
-
-    sources, skipped = collect_police_uk_files([Path("download.zip")])
-    aggregate = aggregate_records(sources, POLICE_UK, max_bytes=2 * 1024**3)
+`data_import()` is what the upload page and `manage.py import_data` call; on any problem it
+raises `ImportFailed` listing every problem, with row and column, and writes nothing.
+The offline scoring sheet's parser is `scores`. This module exports what other modules use.
 """
 
-from assessments.periods import parse_month, parse_period, period_start_year
-
-from .lookup import LookupRow, parse_lookup
-from .police_uk import (
-    Skipped,
-    aggregate_police_uk,
-    collect_police_uk_files,
-    collect_police_uk_upload,
-    collect_police_uk_uploads,
-    is_street_file,
+from assessments.imports.parse import (
+    ColumnMapping,
+    ImportFailed,
+    ImportProblem,
+    parse_register,
+    read_table,
 )
-from .population import PopulationRow, parse_population
-from .problems import MAX_PROBLEMS, ImportFailed, ImportProblem
-from .records import POLICE_UK, ColumnMapping, RecordAggregate, aggregate_records
-from .register import RegisterRow, parse_register
-from .scores import ScoreRow, parse_score_sheet
-from .summary import SummaryRow, parse_summary
-from .tables import Table, normalise_header, read_table, require_columns
+from assessments.imports.scores import parse_score_sheet
+
+#: The store half needs Django's models, so its names are imported when first asked for:
+#: the parse half (and its tests) can then run without Django.
+_FROM_STORE = frozenset(
+    {
+        "KINDS",
+        "POLICE_UK_PRESET",
+        "PRESETS",
+        "ImportOutcome",
+        "RecordPreset",
+        "data_import",
+        "max_upload_bytes",
+    }
+)
+
+
+def __getattr__(name: str) -> object:
+    """The store's names, imported on first use (PEP 562)."""
+    if name in _FROM_STORE:
+        from assessments.imports import store
+
+        return getattr(store, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
-    "MAX_PROBLEMS",
-    "POLICE_UK",
+    "KINDS",
+    "POLICE_UK_PRESET",
+    "PRESETS",
     "ColumnMapping",
     "ImportFailed",
+    "ImportOutcome",
     "ImportProblem",
-    "LookupRow",
-    "PopulationRow",
-    "RecordAggregate",
-    "RegisterRow",
-    "ScoreRow",
-    "Skipped",
-    "SummaryRow",
-    "Table",
-    "aggregate_police_uk",
-    "aggregate_records",
-    "collect_police_uk_files",
-    "collect_police_uk_upload",
-    "collect_police_uk_uploads",
-    "is_street_file",
-    "normalise_header",
-    "parse_lookup",
-    "parse_month",
-    "parse_period",
-    "parse_population",
+    "RecordPreset",
+    "data_import",
+    "max_upload_bytes",
     "parse_register",
     "parse_score_sheet",
-    "parse_summary",
-    "period_start_year",
     "read_table",
-    "require_columns",
 ]

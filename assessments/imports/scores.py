@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import partial
 
-from . import values
-from .problems import Problems
-from .tables import RowReader, Table, check_unique, require_columns
+from assessments.imports.parse import values
+from assessments.imports.parse.columns import RowReader, check_unique, require_columns
+from assessments.imports.parse.files import Table
+from assessments.imports.parse.problems import Problems
 
 REQUIRED = ("theme", "risk", "factor", "level")
 OPTIONAL = ("organisation", "comment")

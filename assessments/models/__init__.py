@@ -2,6 +2,7 @@
 
 from assessments.models.core import (
     Assessment,
+    AssessmentLocked,
     AssessmentStatus,
     Membership,
     Organisation,
@@ -23,6 +24,8 @@ from assessments.models.evidence import (
     RecordMonth,
 )
 from assessments.models.risks import (
+    AUDIT_KINDS,
+    RISK_DELETED,
     EmergingIssue,
     Risk,
     RiskFactorScore,
@@ -34,9 +37,12 @@ from assessments.models.risks import (
 )
 
 __all__ = [
+    "AUDIT_KINDS",
+    "RISK_DELETED",
     "Area",
     "AreaKind",
     "Assessment",
+    "AssessmentLocked",
     "AssessmentStatus",
     "CategoryMapping",
     "EmergingIssue",

@@ -135,8 +135,37 @@ PERIOD_YEARS_ARE_CONSECUTIVE = models.Q(
 )
 
 
+class AssessmentLocked(Exception):
+    """Raised on any attempt to change a published assessment."""
+
+    def __init__(self, assessment: Assessment):
+        super().__init__(
+            f"The {assessment.period} assessment is published and can no longer be changed. "
+            "Start the next period from it instead."
+        )
+
+
+class AssessmentQuerySet(models.QuerySet):
+    """Bulk writes refuse published assessments as `Assessment.save()` does."""
+
+    def update(self, **kwargs):
+        # bulk_update() comes through here too. The database's trigger refuses it anyway
+        # (migration 0006); this says so with the app's own message instead of an IntegrityError.
+        published = self.filter(status=AssessmentStatus.PUBLISHED).order_by().first()
+        if published is not None:
+            raise AssessmentLocked(published)
+        return super().update(**kwargs)
+
+    update.alters_data = True
+
+
 class Assessment(models.Model):
-    """One partnership's strategic assessment for one period (April to March)."""
+    """One partnership's strategic assessment for one period (April to March).
+
+    Published is final: `save()` and `QuerySet.update()` refuse to write a published
+    assessment, and a database trigger refuses any UPDATE that would change one (migration
+    0006, on SQLite and PostgreSQL), whoever the caller, the Django admin and raw SQL included.
+    """
 
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="assessments"
@@ -153,6 +182,8 @@ class Assessment(models.Model):
     # when scoring starts, so later edits to the partnership's model never change its results.
     scoring_spec = models.JSONField(null=True, blank=True, editable=False)
     scoring_frozen_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = AssessmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["partnership__name", "-period"]
@@ -174,10 +205,35 @@ class Assessment(models.Model):
     def __str__(self) -> str:
         return f"{self.partnership} {self.period}"
 
+    def save(self, *args, **kwargs) -> None:
+        """Save, unless the assessment is published as stored (AssessmentLocked)."""
+        stored = getattr(self, "_stored_status", None)
+        if stored is None and self.pk is not None:
+            # Built by hand with an existing id: ask the database.
+            stored = Assessment.objects.filter(pk=self.pk).values_list("status", flat=True)
+            stored = next(iter(stored), None)
+        if stored == AssessmentStatus.PUBLISHED:
+            raise AssessmentLocked(self)
+        super().save(*args, **kwargs)
+        self._stored_status = self.status
+
     def get_absolute_url(self) -> str:
         return reverse(
             "assessment", kwargs={"partnership": self.partnership.slug, "period": self.period_slug}
         )
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The status as stored, so save() knows a published row without another query.
+        if "status" in field_names:
+            instance._stored_status = values[field_names.index("status")]
+        return instance
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None) -> None:
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        if fields is None or "status" in fields:
+            self._stored_status = self.status
 
     @property
     def period_slug(self) -> str:

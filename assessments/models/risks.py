@@ -146,18 +146,43 @@ class RiskFactorScore(models.Model):
         ]
 
 
+# Audit rows that are not a score: the risk itself was deleted (its scores went with it).
+RISK_DELETED = "deleted"
+AUDIT_KINDS = [*ScoreKind.choices, (RISK_DELETED, "Risk deleted")]
+
+
+class ScoreChangeQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for change in objs:
+            change.fill_names()
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class ScoreChange(models.Model):
-    """Audit trail: every change to any score, who made it, when, and old → new."""
+    """Audit trail: every change to any score, who made it, when, and old → new.
+
+    Permanent: each row keeps the names of its risk, factor, organisation and person as they
+    were, and outlives them (their links are set to null when they go). An assessment with an
+    audit trail cannot be deleted.
+    """
 
     assessment = models.ForeignKey(
-        Assessment, on_delete=models.CASCADE, related_name="score_changes"
+        Assessment, on_delete=models.PROTECT, related_name="score_changes"
     )
-    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="score_changes")
-    factor_key = models.CharField(max_length=40, help_text="or 'priority' for the board's mark")
-    kind = models.CharField(max_length=10, choices=ScoreKind.choices)
+    risk = models.ForeignKey(
+        Risk, on_delete=models.SET_NULL, null=True, blank=True, related_name="score_changes"
+    )
+    risk_name = models.CharField(max_length=200, help_text="The risk's name at the time.")
+    factor_key = models.CharField(
+        max_length=40, blank=True, help_text="or 'priority' for the board's mark"
+    )
+    factor_name = models.CharField(max_length=200, blank=True, help_text="As it was named then.")
+    kind = models.CharField(max_length=10, choices=AUDIT_KINDS)
     organisation = models.ForeignKey(
         Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    organisation_name = models.CharField(max_length=200, blank=True)
     round_number = models.PositiveIntegerField(null=True, blank=True)
     old_value = models.DecimalField(max_digits=8, decimal_places=3, null=True, blank=True)
     new_value = models.DecimalField(max_digits=8, decimal_places=3, null=True, blank=True)
@@ -167,11 +192,49 @@ class ScoreChange(models.Model):
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    changed_by_username = models.CharField(max_length=150, blank=True)
+    changed_by_name = models.CharField(max_length=301, blank=True, help_text="Full name then.")
     changed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = ScoreChangeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-changed_at", "-id"]
         indexes = [models.Index(fields=["assessment", "changed_at"], name="score_change_by_time")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=[value for value, _ in AUDIT_KINDS]),
+                name="score_change_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(risk_name=""), name="score_change_names_its_risk"
+            ),
+            # A score names its factor; a deletion is of the whole risk.
+            models.CheckConstraint(
+                condition=models.Q(kind=RISK_DELETED) | ~models.Q(factor_name=""),
+                name="score_change_names_its_factor",
+            ),
+        ]
+
+    def save(self, *args, **kwargs) -> None:
+        self.fill_names()
+        super().save(*args, **kwargs)
+
+    def fill_names(self) -> None:
+        """Copy the names of the risk, organisation and person linked, to outlive them."""
+        # Callers pass the objects themselves, so this reads nothing from the database.
+        if not self.risk_name and self.risk_id:
+            self.risk_name = self.risk.name
+        if not self.organisation_name and self.organisation_id:
+            self.organisation_name = self.organisation.name
+        if not self.changed_by_username and self.changed_by_id:
+            self.changed_by_username = self.changed_by.get_username()
+            self.changed_by_name = self.changed_by.get_full_name()
+
+    @property
+    def who(self) -> str:
+        """The person's full name then, else their username; empty if nobody was recorded."""
+        return self.changed_by_name or self.changed_by_username
 
 
 class EmergingIssue(models.Model):

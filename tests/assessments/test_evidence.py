@@ -8,8 +8,7 @@ import pytest
 
 from assessments import evidence
 from assessments.demo import DEMO_DATA
-from assessments.importing import data_import
-from assessments.imports import ColumnMapping
+from assessments.imports import ColumnMapping, data_import
 
 pytestmark = pytest.mark.django_db
 

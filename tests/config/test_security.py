@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadhandler import FileUploadHandler
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from config.proxy import client_ip_address
 
@@ -44,7 +45,8 @@ def test_the_lockout_message_gives_the_configured_cool_off_and_limit(client, ana
     assert "locked for 40 minutes after 3 wrong passwords" in text
 
 
-def test_behind_a_proxy_the_client_is_the_address_the_proxy_saw():
+def test_behind_a_proxy_the_client_is_the_address_the_proxy_saw(settings):
+    settings.WORKBENCH_TRUSTED_PROXIES = ["10.0.0.2"]
     request = RequestFactory().get(
         "/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9"
     )
@@ -55,6 +57,7 @@ def test_behind_a_proxy_the_client_is_the_address_the_proxy_saw():
 
 def test_behind_a_proxy_one_persons_failures_do_not_lock_out_another(analyst, settings):
     settings.AXES_CLIENT_IP_CALLABLE = "config.proxy.client_ip_address"
+    settings.WORKBENCH_TRUSTED_PROXIES = ["10.0.0.2"]
     attacker = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.7")
     colleague = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.9")
     for _ in range(5):
@@ -100,6 +103,7 @@ def test_forms_are_protected_against_cross_site_requests(analyst):
 
 def test_sessions_expire(settings):
     assert settings.SESSION_COOKIE_AGE <= 12 * 60 * 60
+    assert settings.SESSION_IDLE_SECONDS <= 30 * 60
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
 
 
@@ -178,3 +182,31 @@ def test_an_oversized_upload_from_elsewhere_gets_a_413_page_naming_the_limit(
     assert response.status_code == 413
     assert b"the upload is over the 1 MB limit" in response.content
     assert b'href="/"' in response.content
+
+
+@pytest.mark.parametrize(
+    "referer",
+    [
+        "//evil.example/x",
+        "http://testserver//evil.example/x",
+        "http://testserver/\\evil.example/x",
+        "http://testserver/%2F/evil.example/x",
+        "http://testserver/\\/evil.example/x",
+        "https://testserver/p/plymouth/",  # our host, but not the scheme this request came on
+        "javascript:alert(1)",
+    ],
+)
+def test_an_oversized_upload_never_redirects_off_site_whatever_the_referer(
+    analyst, assessment, counted_uploads, referer
+):
+    strict = _signed_in_with_csrf_cookie(analyst)
+    response = strict.post(IMPORT_URL, {"kind": "summary", "files": _file(3)}, HTTP_REFERER=referer)
+    assert counted_uploads.received == 0
+    if response.status_code == 303:
+        location = response["Location"]
+        # A path of ours: "//host" or "/\\host" would take the browser to another site.
+        assert location.startswith("/") and location[1:2] not in ("/", "\\"), location
+        assert url_has_allowed_host_and_scheme(location, allowed_hosts={"testserver"})
+    else:
+        assert response.status_code == 413
+        assert b'href="/"' in response.content

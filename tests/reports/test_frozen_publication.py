@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from assessments.importing import data_import
+from assessments.imports import data_import
 from assessments.models import (
     Area,
     AreaKind,

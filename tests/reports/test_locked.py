@@ -11,8 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from assessments.importing import data_import
-from assessments.imports import ImportFailed
+from assessments.imports import ImportFailed, data_import
 from assessments.models import (
     EmergingIssue,
     ImportRun,
@@ -172,7 +171,10 @@ CHANGES: list[tuple[str, Callable]] = [
         lambda a, p: risk_save(risk=Risk(assessment=a, theme=a.themes.first(), name="Stalking")),
     ),
     ("renamed risk", lambda a, p: risk_save(risk=_renamed(a.risks.get(name="Burglary")))),
-    ("deleted risk", lambda a, p: risk_delete(risk=a.risks.get(name="Burglary"))),
+    (
+        "deleted risk",
+        lambda a, p: risk_delete(risk=a.risks.get(name="Burglary"), user=p["analyst"]),
+    ),
     (
         "new workshop",
         lambda a, p: workshop_create(assessment=a, title="Late", risks=a.risks.all()),

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from assessments.importing import data_import
-from assessments.imports import ColumnMapping
+from assessments.imports import ColumnMapping, data_import
 from assessments.models import Indicator, IndicatorValue
 from reports.document import report_document
 from reports.files import assessment_pdf_html

@@ -189,3 +189,58 @@ def test_a_keyboard_user_scores_a_risk_and_keeps_their_place_after_each_save(
     assert pat.locator(f"#risk-{risk.pk}-save").is_disabled()
     pat.screenshot(path="/tmp/workshop-keyboard-revealed.png", full_page=True)
     connections.close_all()
+
+
+def test_answers_typed_before_the_session_ended_are_saved_after_signing_in_again(
+    live_server, browser, workshop, risks, police_partner, monkeypatch
+):
+    import time
+
+    start = time.time()
+    now = [start]
+    monkeypatch.setattr(time, "time", lambda: now[0])  # the live server's clock too
+    context = browser.new_context()  # one browser: its tabs share the session cookie
+    pat = context.new_page()
+    pat.set_default_timeout(10_000)
+    pat.goto(live_server.url + "/login/")
+    pat.get_by_label("Username").fill("pat_police")
+    pat.get_by_label("Password").fill(PASSWORD)
+    pat.keyboard.press("Enter")
+    pat.wait_for_url(live_server.url + "/")
+    pat.goto(live_server.url + url(workshop))
+    card = pat.locator(f"#risk-{risks[0].pk}")
+    card.get_by_role("group", name="Confidence in the intelligence picture").get_by_label(
+        re.compile("^Medium")
+    ).check()
+    for group, level in (
+        ("Capacity", "Weak"),
+        ("Capability", "Adequate"),
+        ("Cost to respond", "Limited"),
+        ("Mitigation in place", "Adequate"),
+    ):
+        card.get_by_role("group", name=group, exact=True).get_by_label(
+            re.compile("^" + level)
+        ).check()
+    now[0] += settings.SESSION_IDLE_SECONDS + 60  # Pat is called away before saving
+    card.get_by_role("button", name=re.compile("^Save scores")).click()
+    card.get_by_role("alert").get_by_text("You have been signed out").wait_for()
+    assert (
+        card.get_by_role("group", name="Capacity", exact=True)
+        .get_by_label(re.compile("^Weak"))
+        .is_checked()
+    )
+    assert not Submission.objects.exists()
+
+    again = context.new_page()
+    again.goto(live_server.url + "/login/")
+    again.get_by_label("Username").fill("pat_police")
+    again.get_by_label("Password").fill(PASSWORD)
+    again.keyboard.press("Enter")
+    again.wait_for_url(live_server.url + "/")
+    again.close()
+
+    card.get_by_role("button", name=re.compile("^Save scores")).click()
+    pat.locator(f"#risk-{risks[0].pk} [role=status]").get_by_text("Saved your scores").wait_for()
+    assert pat.locator("#signed-out").count() == 0
+    assert Submission.objects.get(factor_key="capacity").level_label == "Weak"
+    context.close()

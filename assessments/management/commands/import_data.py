@@ -8,10 +8,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.importing import KINDS, PRESETS, data_import
-from assessments.imports import ColumnMapping, ImportFailed, is_street_file, parse_period
+from assessments.imports import KINDS, PRESETS, ColumnMapping, ImportFailed, data_import
+from assessments.imports.parse import is_street_file
 from assessments.models import Partnership
-from assessments.periods import DATE_FORMATS, date_format_named
+from assessments.periods import DATE_FORMATS, date_format_named, parse_period
 from assessments.services import AssessmentLocked
 
 #: Progress goes to stderr for imports larger than this, about every PROGRESS_SECONDS.

@@ -1,7 +1,11 @@
-"""The import-layer tests need no Django and no database. They run with the rest of the suite,
-or alone without pytest-django (the suite's own conftest needs Django, hence --confcutdir):
+"""The parse half's tests (`parse/`, and the scoring sheet's `test_scores.py`) need no Django
+and no database. They run with the rest of the suite, or alone without pytest-django (the
+suite's own conftest needs Django, hence --confcutdir):
 
-    .venv/bin/pytest tests/assessments/imports -p no:django --confcutdir=tests/assessments/imports
+    .venv/bin/pytest tests/assessments/imports/parse tests/assessments/imports/test_scores.py \
+        -p no:django --confcutdir=tests/assessments/imports
+
+The store half's tests (`store/`) write to the database, through `data_import`.
 """
 
 from __future__ import annotations

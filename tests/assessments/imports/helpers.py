@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from assessments.imports import ImportFailed, ImportProblem, Table, read_table
+from assessments.imports.parse import ImportFailed, ImportProblem, Table, read_table
 
 REPO = Path(__file__).resolve().parents[3]
 # Test data lives in the repository, so the tests run on a fresh clone.

@@ -1,6 +1,6 @@
 """Offline scoring sheets: `theme,risk,factor,level,organisation,comment` (structure only)."""
 
-from assessments.imports import ScoreRow, parse_score_sheet
+from assessments.imports.scores import ScoreRow, parse_score_sheet
 
 from .helpers import at, refused, table
 
