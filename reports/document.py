@@ -31,7 +31,7 @@ from assessments.services import assessment_spec
 from reports.figures import with_figures
 from reports.heat_map import Axes, axes_for, document_part, whole
 from reports.prose import NARRATIVE_HEADINGS, period_end, quick_fact_sentences
-from workshops.results import RiskOutcome, assessment_outcomes, ranked
+from workshops.outcomes import RiskOutcome, assessment_outcomes, ranked
 
 # Schema 2 added part years (months covered, no comparisons across them), source notes, the
 # comparator position, the neighbourhoods' source and the seasonal reason; schema 3 the heat

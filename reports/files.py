@@ -21,8 +21,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from assessments.models import AUDIT_KINDS, Assessment
+from assessments.safe_cells import safe_row
 from reports.presentation import report_context
-from reports.safe_cells import safe_row
 from reports.snapshot import current_snapshot, snapshot_export
 
 RISK_HEADER = [

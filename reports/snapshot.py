@@ -17,7 +17,7 @@ from assessments.models import Assessment
 from assessments.services import assessment_spec
 from reports.document import report_document
 from reports.exports import assessment_export, risk_json
-from workshops.results import assessment_outcomes
+from workshops.outcomes import assessment_outcomes
 
 SNAPSHOT_SCHEMA = "workbench-publication/2"
 # Keys a snapshot holds beside the JSON export's (schema 1 stored some of these at the top).

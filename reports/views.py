@@ -38,7 +38,7 @@ from assessments.statistics import indicator_figures
 from reports import services as report_services
 from reports.forms import PriorityForm
 from reports.prose import MOVEMENT_WORDS
-from workshops.results import RiskOutcome, assessment_outcomes, hides_unrevealed, risk_remarks
+from workshops.outcomes import RiskOutcome, assessment_outcomes, hides_unrevealed, risk_remarks
 
 
 def register(request: HttpRequest, partnership: str, period: str) -> HttpResponse:

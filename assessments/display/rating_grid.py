@@ -35,9 +35,9 @@ from assessments.display.svg import (
     title_block,
     wrap,
 )
+from assessments.scoring import HIGH, MODERATE, RATING_ORDER, STANDARD, UNRATED
 
-RATING_ORDER = ("High", "Moderate", "Standard")
-UNRATED_WORD = "Unrated"
+RATINGS = (HIGH, MODERATE, STANDARD)  # worst first, as scoring.RATING_ORDER ranks them
 RADIUS, GAP = 12, 4  # a numbered marker, and the space between markers
 WORD_LINE = 18  # the rating's word at the top of its block
 MIN_ROW = 48.0
@@ -47,8 +47,8 @@ Cells = Mapping[tuple[int, int], Sequence[tuple[str, str]]]
 
 def _word(rating: str) -> str:
     """A rating as its word: High, Moderate, Standard, or Unrated for anything else."""
-    known = {word.lower(): word for word in RATING_ORDER}
-    return known.get(rating.strip().lower(), UNRATED_WORD)
+    known = {word.lower(): word for word in RATINGS}
+    return known.get(rating.strip().lower(), UNRATED)
 
 
 def _style(word: str) -> tuple[str, str]:
@@ -57,7 +57,8 @@ def _style(word: str) -> tuple[str, str]:
 
 
 def _rank(word: str) -> int:
-    return RATING_ORDER.index(word) if word in RATING_ORDER else len(RATING_ORDER)
+    """Worst first: High, Moderate, Standard, then Unrated."""
+    return -RATING_ORDER.get(word, 0)
 
 
 @dataclass(frozen=True)
@@ -275,7 +276,7 @@ def heat_map(
     axes, cursor = _axes(layout, x_levels, y_levels, x_title, y_title)
     body += axes
     if not layout.show_words:
-        legend = "  ".join(f"{word[0]} = {word}" for word in (*RATING_ORDER, UNRATED_WORD))
+        legend = "  ".join(f"{word[0]} = {word}" for word in (*RATINGS, UNRATED))
         body.append(svg_text(PAD, cursor, legend, size=SMALL_SIZE, fill=MUTED))
         cursor += 20
     if risks:

@@ -31,7 +31,7 @@ from assessments.services import (
 )
 from reports.services import CopyForwardRefused, assessment_copy_forward
 from tests.factories import FULL_SCORES, RiskFactory, ThemeFactory
-from workshops.results import assessment_outcomes
+from workshops.outcomes import assessment_outcomes
 
 pytestmark = pytest.mark.django_db
 

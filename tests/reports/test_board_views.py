@@ -383,3 +383,16 @@ def test_a_published_assessment_refuses_the_priority_mark_with_a_message(
     assert b"is published and can no longer be changed" in response.content
     risk.refresh_from_db()
     assert not risk.is_priority
+
+
+def test_the_hub_links_to_exports_and_sheets_by_role(client, assessment, analyst, board_member):
+    from tests.sheets_helpers import make_register
+
+    make_register(assessment)
+    client.force_login(board_member)
+    page = client.get(BASE).content.decode()
+    assert f"{BASE}export/json/" in page
+    assert f"{BASE}scoring-sheet/upload/" not in page
+    client.force_login(analyst)
+    page = client.get(BASE).content.decode()
+    assert f"{BASE}scoring-sheet/upload/" in page

@@ -6,7 +6,7 @@ import pytest
 from assessments.models import Role
 from tests.conftest import _member
 from tests.factories import OrganisationFactory, RiskFactory, ThemeFactory, WorkshopFactory
-from workshops.services import workshop_open
+from workshops.services import workshop_agree, workshop_lock, workshop_open
 
 
 @pytest.fixture(autouse=True)
@@ -104,3 +104,11 @@ NOT_ALLOWED = {
     "board": 403,
     "outsider": 404,
 }
+
+
+@pytest.fixture
+def settled(workshop, risks, police):
+    """The annual workshop agreed Adequate capacity for Domestic abuse, then was locked."""
+    workshop_agree(workshop=workshop, risk=risks[0], factor_key="capacity", level_label="Adequate")
+    workshop_lock(workshop=workshop)
+    return workshop

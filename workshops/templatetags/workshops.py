@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from workshops.queries import workshops_for_user
+from workshops.selectors import workshops_for_user
 
 register = template.Library()
 

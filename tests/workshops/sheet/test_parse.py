@@ -1,8 +1,11 @@
-"""Offline scoring sheets: `theme,risk,factor,level,organisation,comment` (structure only)."""
+"""Reading an offline scoring sheet: `theme,risk,factor,level,organisation,comment` (structure
+only)."""
 
-from assessments.imports.scores import ScoreRow, parse_score_sheet
+import pytest
 
-from .helpers import at, refused, table
+from tests.assessments.imports.helpers import at, refused, table
+from tests.sheets_helpers import sheet_text
+from workshops.sheet.parse import ScoreRow, parse_score_sheet
 
 HEADER = "theme,risk,factor,level,organisation,comment\n"
 
@@ -51,3 +54,12 @@ def test_score_sheet_with_an_overlong_comment_is_refused():
 def test_score_sheet_with_missing_columns_is_refused():
     problems = refused(parse_score_sheet, table("theme,risk,level\nA,B,C\n"))
     assert [(p.row, p.column) for p in problems] == [(1, "factor")]
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r", "\n"])
+def test_a_neutralised_cell_is_read_as_the_text_it_was_before_its_spaces_are_folded(start):
+    cells = [f"'{start}Drugs", f"'{start}County lines", "Capacity", f"'{start}Weak", ""]
+    (row,) = parse_score_sheet(table(sheet_text([[*cells, f"'{start}Noted"]])))
+    kept = "" if start.isspace() else start  # a leading tab, CR or LF is space, folded away
+    read = (row.theme, row.risk, row.level, row.comment)
+    assert read == (kept + "Drugs", kept + "County lines", kept + "Weak", kept + "Noted")

@@ -1,4 +1,4 @@
-"""Results: every risk's factor values (agreed, else partners' median, else analyst) and rating.
+"""Outcomes: every risk's factor values (agreed, else partners' median, else analyst) and rating.
 
 Lives in `workshops` because it combines the assessment's own scores with workshop submissions;
 pages and exports of both apps read results only through `assessment_outcomes`.
@@ -15,17 +15,15 @@ from django.db.models import Exists, OuterRef
 from assessments import access
 from assessments.models import Assessment, Membership, Risk, RiskFactorScore, ScoreKind
 from assessments.scoring import (
-    UNRATED,
     FactorValue,
     RiskResult,
     ScoringModelSpec,
     aggregate_factor,
     compute_risk,
+    rating_movement,
 )
 from assessments.services import assessment_spec
 from workshops.models import RiskComment, RoundRisk, Submission
-
-RATING_ORDER = {"High": 3, "Moderate": 2, "Standard": 1, UNRATED: 0}
 
 
 @dataclass(frozen=True)
@@ -55,14 +53,7 @@ class RiskOutcome:
     def movement(self) -> str:
         """Compared with last year's rating: 'new' (no risk last year), 'unrated' (not rated
         now), 'rated' (rated now but not last year), else 'up', 'down' or 'same'."""
-        if self.previous_rating is None:
-            return "new"
-        if self.rating == UNRATED:
-            return "unrated"
-        if self.previous_rating == UNRATED:
-            return "rated"
-        change = RATING_ORDER[self.rating] - RATING_ORDER.get(self.previous_rating, 0)
-        return "up" if change > 0 else "down" if change < 0 else "same"
+        return rating_movement(self.previous_rating, self.rating)
 
     @property
     def divergent_factors(self) -> list[str]:

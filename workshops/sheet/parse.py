@@ -1,5 +1,8 @@
-"""Offline scoring sheets. Only the structure is checked here; whether each theme, risk,
-factor, level and organisation exists is for the service that knows the database."""
+"""Reading an offline scoring sheet's rows. Only the structure is checked here; whether each
+theme, risk, factor, level and organisation exists is for `resolve`, which knows the database.
+
+Pure Python: no Django, no database.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +13,11 @@ from assessments.imports.parse import values
 from assessments.imports.parse.columns import RowReader, check_unique, require_columns
 from assessments.imports.parse.files import Table
 from assessments.imports.parse.problems import Problems
+from assessments.safe_cells import unneutralised
 
 REQUIRED = ("theme", "risk", "factor", "level")
 OPTIONAL = ("organisation", "comment")
+SHEET_COLUMNS = REQUIRED + OPTIONAL  # as downloaded, in this order
 COMMENT_LIMIT = 2_000
 
 
@@ -27,6 +32,12 @@ class ScoreRow:
     row: int
 
 
+def _as_written(read, text: str, **options):
+    """Read a cell as it was before a download neutralised it (`'=X` → `=X`, `'<tab>X` →
+    `<tab>X`), before `read` folds its spaces, which would hide a neutralised tab or CR."""
+    return read(unneutralised(text.lstrip()), **options)
+
+
 def parse_score_sheet(
     table: Table, *, allow_extra_columns: bool = False, skip_blank_levels: bool = False
 ) -> list[ScoreRow]:
@@ -37,19 +48,21 @@ def parse_score_sheet(
     problems = Problems(table.filename)
     seen: dict = {}
     result = []
+    name = partial(_as_written, values.name)
     for number, cells in table.rows:
         reader = RowReader(problems, columns, number, cells)
         if skip_blank_levels and not reader.raw("level").strip():
             continue
-        theme = reader.get("theme", partial(values.name, what="theme"))
-        risk = reader.get("risk", partial(values.name, what="risk"))
-        factor = reader.get("factor", partial(values.name, what="factor"))
-        level = reader.get("level", partial(values.name, what="level"))
+        theme = reader.get("theme", partial(name, what="theme"))
+        risk = reader.get("risk", partial(name, what="risk"))
+        factor = reader.get("factor", partial(name, what="factor"))
+        level = reader.get("level", partial(name, what="level"))
         organisation = reader.get(
-            "organisation", partial(values.name, what="organisation", required=False)
+            "organisation", partial(name, what="organisation", required=False)
         )
         comment = reader.get(
-            "comment", partial(values.text_value, what="comment", limit=COMMENT_LIMIT)
+            "comment",
+            partial(_as_written, values.text_value, what="comment", limit=COMMENT_LIMIT),
         )
         if theme and risk and factor and organisation is not None:
             who = f"organisation {organisation!r}" if organisation else "the analyst"

@@ -17,7 +17,7 @@ from assessments.models import ImportRun, RiskFactorScore, ScoreChange
 from assessments.scoring import DEFAULT_MODEL
 from tests.sheets_helpers import HEADER, make_register
 from workshops.models import RiskComment, Round, Submission, Workshop
-from workshops.services import score_sheet_import
+from workshops.sheet.apply import score_sheet_import
 
 pytestmark = pytest.mark.django_db
 

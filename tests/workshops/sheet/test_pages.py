@@ -1,4 +1,4 @@
-"""Scoring sheet download and upload pages, per role."""
+"""The offline scoring sheet's pages: download blank or filled, upload, per role."""
 
 import csv
 import io
@@ -39,7 +39,7 @@ def _upload(client, rows, name="sheet.csv"):
         ("outsider", 404),
     ],
 )
-def test_each_role_may_upload_and_download_as_its_capabilities_say(
+def test_each_role_may_upload_and_download_sheets_as_its_capabilities_say(
     client, request, register, person, upload
 ):
     client.force_login(request.getfixturevalue(person))
@@ -150,11 +150,26 @@ def test_an_upload_over_the_size_limit_is_refused(client, register, analyst, set
     assert "larger than the 1 MB limit" in response.content.decode()
 
 
-def test_the_hub_links_to_exports_and_sheets_by_role(client, register, analyst, board_member):
-    client.force_login(board_member)
-    page = client.get(reverse("assessment", kwargs=ARGS)).content.decode()
-    assert reverse("report-export", kwargs={**ARGS, "fmt": "json"}) in page
-    assert reverse("scoring_sheet_upload", kwargs=ARGS) not in page
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_downloaded_cells_starting_with_a_tab_or_cr_still_import(client, assessment, analyst, fmt):
+    theme = ThemeFactory(assessment=assessment, name="\tTabbed theme")
+    RiskFactory(theme=theme, name="\rCarriage return")
     client.force_login(analyst)
-    page = client.get(reverse("assessment", kwargs=ARGS)).content.decode()
-    assert reverse("scoring_sheet_upload", kwargs=ARGS) in page
+    content = client.get(reverse(f"scoring_sheet_{fmt}", kwargs=ARGS)).content
+    if fmt == "csv":
+        rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+        rows[1][3] = "Low"
+        upload = SimpleUploadedFile("x.csv", sheet_text(rows[1:2], rows[0]).encode())
+    else:
+        workbook = load_workbook(io.BytesIO(content))
+        rows = [list(r) for r in workbook["Scores"].iter_rows(values_only=True)]
+        workbook["Scores"]["D2"] = "Low"
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        upload = SimpleUploadedFile("x.xlsx", buffer.getvalue())
+    # XLSX is XML, whose parsers read a CR back as LF.
+    cr = "\r" if fmt == "csv" else "\n"
+    assert rows[1][:2] == ["'\tTabbed theme", f"'{cr}Carriage return"]
+    response = client.post(reverse("scoring_sheet_upload", kwargs=ARGS), {"file": upload})
+    assert response.status_code == 302
+    assert RiskFactorScore.objects.get().risk.name == "\rCarriage return"

@@ -1,16 +1,61 @@
-"""Offline scoring sheets as files: CSV (UTF-8 with BOM, for Excel) and XLSX with drop-downs."""
+"""A downloaded scoring sheet: its rows (every risk × factor) and its files, CSV (UTF-8 with
+BOM, for Excel) and XLSX with drop-downs. Every cell is neutralised (`assessments.safe_cells`),
+and `parse` reads it back as it was."""
 
 from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 
+from assessments.models import Assessment, Risk, RiskFactorScore
+from assessments.safe_cells import safe_row
 from assessments.scoring import ScoringModelSpec
-from reports.safe_cells import safe_row
-from workshops.sheets import SHEET_COLUMNS, SheetRow
+from workshops.sheet.parse import SHEET_COLUMNS
+from workshops.sheet.resolve import own_kind
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """One row of a downloaded sheet."""
+
+    theme: str
+    risk: str
+    factor: str
+    level: str
+    organisation: str = ""
+    comment: str = ""
+
+    def cells(self) -> list[str]:
+        return [self.theme, self.risk, self.factor, self.level, self.organisation, self.comment]
+
+
+def sheet_rows(assessment: Assessment, spec: ScoringModelSpec, *, filled: bool) -> list[SheetRow]:
+    """Every risk × factor in register and model order; `filled` adds the current own scores."""
+    risks = list(Risk.objects.filter(assessment=assessment).select_related("theme"))
+    own: dict[tuple[int, str, str], RiskFactorScore] = {}
+    if filled:
+        own = {
+            (score.risk_id, score.factor_key, score.kind): score
+            for score in RiskFactorScore.objects.filter(risk__assessment=assessment)
+        }
+    rows = []
+    for risk in risks:
+        for factor in spec.factors:
+            score = own.get((risk.id, factor.key, own_kind(factor)))
+            rows.append(
+                SheetRow(
+                    theme=risk.theme.name,
+                    risk=risk.name,
+                    factor=factor.name,
+                    level=score.level_label if score else "",
+                    comment=score.note if score else "",
+                )
+            )
+    return rows
 
 
 def sheet_csv(rows: list[SheetRow]) -> bytes:

@@ -1,4 +1,4 @@
-"""Offline scoring sheet: download blank or filled, upload."""
+"""The offline scoring sheet's pages: download it blank or filled, upload it back."""
 
 from __future__ import annotations
 
@@ -13,9 +13,14 @@ from assessments import access
 from assessments.imports import ImportFailed
 from assessments.models import Organisation
 from assessments.services import AssessmentLocked, assessment_spec
-from reports.sheet_files import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, sheet_csv, sheet_xlsx
-from workshops.services import score_sheet_import
-from workshops.sheets import sheet_rows
+from workshops.sheet.apply import score_sheet_import
+from workshops.sheet.write import (
+    CSV_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    sheet_csv,
+    sheet_rows,
+    sheet_xlsx,
+)
 
 SHEET_FORMATS = {"csv": CSV_CONTENT_TYPE, "xlsx": XLSX_CONTENT_TYPE}
 
@@ -90,7 +95,7 @@ def scoring_sheet_upload(request: HttpRequest, partnership: str, period: str) ->
     status = 400 if request.method == "POST" else 200
     return render(
         request,
-        "reports/scoring_sheet_upload.html",
+        "workshops/scoring_sheet_upload.html",
         {
             "assessment": assessment,
             "membership": membership,

@@ -1,4 +1,5 @@
-"""Offline scoring sheets: rows of a download, and the all-or-nothing import service."""
+"""Importing an offline scoring sheet: all or nothing, into the right workshop and round, never
+changing what a locked workshop settled."""
 
 from decimal import Decimal
 
@@ -6,13 +7,12 @@ import pytest
 
 from assessments.imports import ImportFailed
 from assessments.models import AssessmentStatus, RiskFactorScore, ScoreChange, ScoreKind
-from assessments.scoring import DEFAULT_MODEL
-from assessments.services import AssessmentLocked, factor_score_set
+from assessments.services import AssessmentLocked
 from tests.factories import WorkshopFactory
-from tests.sheets_helpers import make_register, row_counts, scored_risk_rows, sheet_text
+from tests.sheets_helpers import make_register, scored_risk_rows, sheet_text
 from workshops.models import RiskComment, Round, Submission, Workshop, WorkshopStatus
-from workshops.services import score_sheet_import
-from workshops.sheets import sheet_rows
+from workshops.services import workshop_agree, workshop_lock, workshop_open
+from workshops.sheet.apply import score_sheet_import
 
 pytestmark = pytest.mark.django_db
 
@@ -21,38 +21,6 @@ def _import(assessment, rows, **kwargs):
     return score_sheet_import(
         assessment=assessment, data=sheet_text(rows).encode(), filename="sheet.csv", **kwargs
     )
-
-
-def test_blank_sheet_has_every_risk_and_factor_with_no_levels(assessment):
-    make_register(assessment)
-    rows = sheet_rows(assessment, DEFAULT_MODEL, filled=False)
-    assert len(rows) == 3 * len(DEFAULT_MODEL.factors)
-    assert [r.risk for r in rows[:: len(DEFAULT_MODEL.factors)]] == [
-        "Domestic homicide",
-        "Domestic abuse",
-        "Burglary",
-    ]
-    assert {r.level for r in rows} == {""}
-    assert [r.factor for r in rows[: len(DEFAULT_MODEL.factors)]] == [
-        f.name for f in DEFAULT_MODEL.factors
-    ]
-
-
-def test_filled_sheet_shows_analyst_levels_for_harm_and_agreed_levels_for_response(assessment):
-    risks = make_register(assessment)
-    factor_score_set(
-        risk=risks["burglary"], factor_key="physical", kind=ScoreKind.ANALYST, level_label="Low"
-    )
-    factor_score_set(
-        risk=risks["burglary"], factor_key="capacity", kind=ScoreKind.AGREED, level_label="Weak"
-    )
-    factor_score_set(  # an analyst's guess at a response factor is not what the sheet holds
-        risk=risks["burglary"], factor_key="cost", kind=ScoreKind.ANALYST, level_label="Weak"
-    )
-    rows = {(r.risk, r.factor): r.level for r in sheet_rows(assessment, DEFAULT_MODEL, filled=True)}
-    assert rows[("Burglary", "Physical harm to victims")] == "Low"
-    assert rows[("Burglary", "Capacity")] == "Weak"
-    assert rows[("Burglary", "Cost to respond")] == ""
 
 
 def test_rows_without_organisation_set_analyst_and_agreed_scores(assessment):
@@ -108,43 +76,6 @@ def test_organisation_rows_go_to_the_latest_round_of_the_current_workshop(
     assert Workshop.objects.count() == 2
 
 
-def test_factor_keys_and_any_case_are_accepted(assessment):
-    risks = make_register(assessment)
-    _import(assessment, [("acquisitive  CRIME", "burglary", "capacity", "weak", "", "")])
-    score = RiskFactorScore.objects.get(risk=risks["burglary"])
-    assert (score.factor_key, score.level_label, score.kind) == ("capacity", "Weak", "agreed")
-
-
-def test_every_bad_row_is_reported_and_nothing_is_written(assessment, police):
-    make_register(assessment)
-    rows = [
-        *scored_risk_rows(),
-        ("Domestic abuse", "Stalking", "Trend", "Rising", "", ""),
-        ("Nope", "Burglary", "Trend", "Rising", "", ""),
-        ("Acquisitive crime", "Burglary", "Trend", "Soaring", "", ""),
-        ("Acquisitive crime", "Burglary", "Vibes", "High", "", ""),
-        ("Acquisitive crime", "Burglary", "Capacity", "Weak", "Acme Ltd", ""),
-    ]
-    before = row_counts()
-    with pytest.raises(ImportFailed) as failed:
-        _import(assessment, rows)
-    # The council is not an organisation of this partnership here (no `council` fixture).
-    where = {(p.row, p.column) for p in failed.value.problems}
-    assert where == {
-        (13, "organisation"),
-        (14, "risk"),
-        (15, "theme"),
-        (16, "level"),
-        (17, "factor"),
-        (18, "organisation"),
-    }
-    messages = {p.column: p.message for p in failed.value.problems}
-    assert "Soaring" in messages["level"] and "Falling, Stable, Rising" in messages["level"]
-    assert row_counts() == before
-    assessment.refresh_from_db()
-    assert assessment.scoring_spec is None
-
-
 def test_a_sheet_with_no_levels_is_refused(assessment):
     make_register(assessment)
     with pytest.raises(ImportFailed, match="no level is filled in"):
@@ -179,3 +110,43 @@ def test_importing_the_same_sheet_twice_adds_no_audit_rows(assessment, police, c
     assert ScoreChange.objects.count() == changes
     assert Submission.objects.count() == 2
     assert Workshop.objects.count() == 1
+
+
+# --- settled risks: a sheet cannot change what a locked workshop settled ---------------------
+
+
+def _sheet(rows):
+    return sheet_text(rows).encode()
+
+
+def test_a_scoring_sheet_cannot_change_what_a_locked_workshop_settled(settled, assessment):
+    rows = [
+        ["Violence", "Domestic abuse", "Capacity", "Weak", "", ""],
+        ["Violence", "Domestic abuse", "Capability", "Weak", "Devon and Cornwall Police", ""],
+    ]
+    with pytest.raises(ImportFailed) as refused:
+        score_sheet_import(assessment=assessment, data=_sheet(rows), filename="s.csv")
+    problems = [(p.row, p.column) for p in refused.value.problems]
+    assert problems == [(2, "level"), (3, "organisation")]
+    assert "settled in the locked workshop “Annual workshop”" in str(refused.value)
+    agreed = RiskFactorScore.objects.get(kind=ScoreKind.AGREED)
+    assert agreed.level_label == "Adequate" and not Submission.objects.exists()
+
+
+def test_a_scoring_sheet_may_repeat_a_settled_agreed_value_and_change_unsettled_risks(
+    assessment, risks, police, draft_workshop
+):
+    draft_workshop.risks.set([risks[0]])
+    workshop_open(workshop=draft_workshop)
+    workshop_agree(
+        workshop=draft_workshop, risk=risks[0], factor_key="capacity", level_label="Adequate"
+    )
+    workshop_lock(workshop=draft_workshop)
+    rows = [
+        ["Violence", "Domestic abuse", "Capacity", "Adequate", "", ""],
+        ["Violence", "Knife crime", "Capacity", "Weak", "", ""],
+        ["Violence", "Knife crime", "Capability", "Weak", "Devon and Cornwall Police", ""],
+    ]
+    score_sheet_import(assessment=assessment, data=_sheet(rows), filename="s.csv")
+    assert RiskFactorScore.objects.filter(kind=ScoreKind.AGREED).count() == 2
+    assert Submission.objects.get().risk == risks[1]

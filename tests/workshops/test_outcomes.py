@@ -1,4 +1,4 @@
-"""Results: the agreed value, else the latest round's median, else the analyst's score."""
+"""Outcomes: the agreed value, else the latest round's median, else the analyst's score."""
 
 from decimal import Decimal
 
@@ -11,7 +11,7 @@ from assessments.scoring import DEFAULT_MODEL
 from assessments.services import AssessmentLocked, factor_score_set
 from tests.factories import FULL_SCORES, RiskFactory, ThemeFactory, WorkshopFactory
 from workshops.models import Round, RoundRisk, Submission
-from workshops.results import assessment_outcomes
+from workshops.outcomes import assessment_outcomes
 
 pytestmark = pytest.mark.django_db
 
