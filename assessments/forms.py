@@ -310,25 +310,3 @@ class PrescoreForm(forms.Form):
             for f in self.factors
             if self.cleaned_data.get(f"level_{f.key}")
         ]
-
-
-class PriorityForm(forms.Form):
-    """The board's decision on whether a risk is a partnership priority, with its reason."""
-
-    is_priority = forms.TypedChoiceField(
-        label="Partnership priority",
-        choices=[("1", "Mark as a partnership priority"), ("0", "Not a partnership priority")],
-        coerce=lambda v: v == "1",
-        widget=forms.RadioSelect,
-    )
-    reason = forms.CharField(
-        label="Reason",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Required: say why, whatever the rating.",
-    )
-
-    def clean_reason(self) -> str:
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError("Say why the board made this decision.")
-        return reason

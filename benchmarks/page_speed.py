@@ -39,7 +39,7 @@ PAGES = (
     Page("results", "report-results", "board"),
     Page("risk register", "register", "board"),
     Page("risk page", "risk_detail", "board", (("risk_id", "risk"),)),
-    Page("export JSON", "assessment_export_json", "board"),
+    Page("export JSON", "report-export", "board", (("fmt", "json"),)),
     Page("export CSV", "report-export", "board", (("fmt", "csv"),)),
     Page("export XLSX", "report-export", "board", (("fmt", "xlsx"),)),
     Page("export PDF", "report-export", "board", (("fmt", "pdf"),)),

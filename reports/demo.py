@@ -23,7 +23,7 @@ from assessments.models import (
 )
 from assessments.services import risk_set_priority
 from reports.demo_narrative import EMERGING_ISSUES, THEME_NARRATIVE
-from reports.results import NARRATIVE_HEADINGS
+from reports.prose import NARRATIVE_HEADINGS
 from reports.services import emerging_issue_save, theme_narrative_set
 from workshops.models import Workshop
 from workshops.services import workshop_create

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reports import board_views, sheet_views, views
+from reports import board_views, views
 
 P = "p/<slug:partnership>/<str:period>/"
 
@@ -40,6 +40,7 @@ urlpatterns = [
         name="report-publication-export",
     ),
     path(P + "export/<str:fmt>/", board_views.export, name="report-export"),
-    # The JSON export (the offline scoring sheet's URLs are in workshops/urls.py).
-    path(P + "export.json", sheet_views.assessment_export_json, name="assessment_export_json"),
+    # The JSON export's first address, kept as a redirect to export/json/ (the offline
+    # scoring sheet's URLs are in workshops/urls.py).
+    path(P + "export.json", board_views.export_json, name="assessment_export_json"),
 ]

@@ -91,7 +91,7 @@ def test_board_member_reviews_approves_publishes_and_downloads(
     page.get_by_label("Risk", exact=True).select_option(label="Domestic homicide")
     page.get_by_label("A partnership priority").check()
     page.get_by_label("Reason", exact=True).fill("Retained due to continued national focus.")
-    page.get_by_role("button", name="Record decision").click()
+    page.get_by_role("button", name="Record the board's decision").click()
     assert page.get_by_text("Retained due to continued national focus.").first.is_visible()
     page.screenshot(path=f"{SHOTS}/board-2b-priority.png", full_page=True)
 

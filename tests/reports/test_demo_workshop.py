@@ -15,7 +15,7 @@ BASE = "/p/plymouth/2019-20/"
 
 
 def _ratings(client) -> dict[str, str]:
-    return {r["risk"]: r["rating"] for r in client.get(BASE + "export.json").json()["risks"]}
+    return {r["risk"]: r["rating"] for r in client.get(BASE + "export/json/").json()["risks"]}
 
 
 def test_the_demo_facilitator_opens_the_draft_workshop_and_the_police_score_in_it(demo, client):

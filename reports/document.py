@@ -3,8 +3,9 @@
 `report_document()` is what the results dashboard, the theme pages, the published version and
 every export (`reports/files.py`) show. Publishing stores it (`reports/snapshot.py`), so a
 published report is rendered from exactly what was frozen, whatever changes later.
-`reports/presentation.py` turns a document into template context. Everything here reads;
-writes live in `reports/services.py`.
+`reports/presentation.py` turns a document into template context; its words come from
+`reports/prose.py` and its heat map from `reports/heat_map.py`. Everything here reads; writes
+live in `reports/services.py`.
 """
 
 from __future__ import annotations
@@ -24,98 +25,18 @@ from assessments.models import (
     Organisation,
     Theme,
 )
-from assessments.periods import period_start_year, previous_period
-from assessments.scoring import (
-    HIGH,
-    MODERATE,
-    STANDARD,
-    Factor,
-    ScoringModelSpec,
-    level_label_for,
-    rating_for,
-    round1,
-)
+from assessments.periods import previous_period
+from assessments.scoring import Factor, ScoringModelSpec, level_label_for, round1
 from assessments.services import assessment_spec
 from reports.figures import with_figures
+from reports.heat_map import Axes, axes_for, document_part, whole
+from reports.prose import NARRATIVE_HEADINGS, period_end, quick_fact_sentences
 from workshops.outcomes import RiskOutcome, assessment_outcomes, ranked
 
 # Schema 2 added part years (months covered, no comparisons across them), source notes, the
-# comparator position, the neighbourhoods' source and the seasonal reason; presentation
-# still renders schema 1 documents frozen before.
-REPORT_SCHEMA = "workbench-report/2"
-
-# Harm is the sum of four factors scored 0, 1, 2, 4 or 8, so 0–32. The bands follow the
-# doubling of the levels: a band's lower edge is what one factor at that level, or two at the
-# level below, contributes.
-HARM_BANDS: tuple[tuple[int, int, str], ...] = (
-    (0, 3, "Minimal"),
-    (4, 7, "Low"),
-    (8, 15, "Moderate"),
-    (16, 23, "Substantial"),
-    (24, 32, "Critical"),
-)
-# The heat map colours each cell with the rating a risk in the middle of that harm band would
-# get at that likelihood, with medium confidence (×1.1) and a response between Adequate and
-# Limited (×1.1): a typical risk. Each risk's own rating uses its own multipliers.
-REPRESENTATIVE_MULTIPLIER = Decimal("1.1") * Decimal("1.1")
-
-RATING_MEANINGS: dict[str, tuple[str, list[str]]] = {
-    HIGH: (
-        "These should be prioritised by the partnership and all of its partners, and feature "
-        "strongly in local strategies and plans.",
-        [
-            "Recognised by the partnership and partners as a priority, clearly evidenced in all "
-            "relevant strategies and delivery plans.",
-            "May demand additional resources and funding to address.",
-            "Review existing strategy and services: where can the response be improved, "
-            "enhanced or increased to reduce the risk?",
-            "Make sure the risk is understood across the partnership and partners are "
-            "proactively acting to reduce it.",
-            "Set targets to evidence improvement in key areas.",
-        ],
-    ),
-    MODERATE: (
-        "The partnership continues to be proactive: working together to manage the risks, "
-        "address identified problems and prevent new problems developing.",
-        [
-            "Make sure there is a clear strategy in place and adequate services to respond.",
-            "Maintain, support and improve the existing response to reduce or control the risk.",
-            "Make sure the risk is understood across the partnership and partners are "
-            "proactively acting to reduce or control it; influence other relevant strategies.",
-            "Monitor the level of risk against moderate improvement targets and respond if "
-            "adverse trends appear.",
-        ],
-    ),
-    STANDARD: (
-        "Managed as business as usual and not placing much additional demand on services; "
-        "monitored to make sure they continue to be managed well.",
-        [
-            "Make sure there are adequate services in place to respond.",
-            "Maintain and support the existing response to control the risk.",
-            "Make sure the risk is understood across the partnership and partners' actions do "
-            "not increase it.",
-            "Monitor the level of risk and respond if adverse trends appear.",
-        ],
-    ),
-}
-
-NARRATIVE_HEADINGS: tuple[tuple[str, str], ...] = (
-    ("key_statistics", "Key statistics"),
-    ("impact", "Impact"),
-    ("likelihood", "Likelihood"),
-    ("organisational_response", "Organisational response"),
-    ("knowledge_gaps", "Knowledge gaps"),
-    ("recommendation", "Recommendation"),
-)
-
-MOVEMENT_TEXT = {
-    "up": ("↑", "Up from {previous}"),
-    "down": ("↓", "Down from {previous}"),
-    "same": ("→", "No change"),
-    "new": ("+", "New this year"),
-    "unrated": ("?", "Not yet rated"),
-    "rated": ("+", "Not rated last year"),
-}
+# comparator position, the neighbourhoods' source and the seasonal reason; schema 3 the heat
+# map's axes, from the frozen model. Presentation still renders documents frozen before.
+REPORT_SCHEMA = "workbench-report/3"
 
 
 @dataclass(frozen=True)
@@ -133,7 +54,7 @@ class RiskRow:
 
     outcome: RiskOutcome
     cells: tuple[Cell, Cell, Cell, Cell]
-    grid: tuple[int, int] | None  # (likelihood index, harm band index)
+    grid: tuple[int, int] | None  # the heat map's (likelihood column, harm band row)
     history: list[tuple[str, str | None, Decimal | None]] = field(default_factory=list)
 
     @property
@@ -149,54 +70,6 @@ class RiskRow:
         s = self.outcome.result.score
         return None if s is None else round1(s)
 
-    @property
-    def movement_symbol(self) -> str:
-        return MOVEMENT_TEXT[self.outcome.movement][0]
-
-    @property
-    def movement_text(self) -> str:
-        text = MOVEMENT_TEXT[self.outcome.movement][1]
-        return text.format(previous=self.outcome.previous_rating or "")
-
-
-def _q(value: Decimal) -> int:
-    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def harm_band(harm: Decimal) -> int:
-    """Index into HARM_BANDS for a harm value (rounded to a whole number first)."""
-    whole = _q(harm)
-    for index, (_, high, _) in enumerate(HARM_BANDS):
-        if whole <= high:
-            return index
-    return len(HARM_BANDS) - 1
-
-
-def harm_band_labels() -> list[str]:
-    return [f"{word} ({low}–{high})" for low, high, word in HARM_BANDS]
-
-
-def likelihood_levels(spec: ScoringModelSpec) -> list[int]:
-    return list(range(_q(spec.likelihood_min), _q(spec.likelihood_max) + 1))
-
-
-def likelihood_labels(spec: ScoringModelSpec) -> list[str]:
-    """'1 Rare' … from the frequency factor where it has a level of that value."""
-    frequency = next(iter(spec.factors_for("likelihood")), None)
-    labels = []
-    for value in likelihood_levels(spec):
-        word = level_label_for(frequency, Decimal(value)) if frequency else None
-        labels.append(f"{value} {word}" if word and "–" not in word else str(value))
-    return labels
-
-
-def cell_rating(spec: ScoringModelSpec, x: int, y: int) -> str:
-    """The heat map colour of a cell: see REPRESENTATIVE_MULTIPLIER."""
-    low, high, _ = HARM_BANDS[y]
-    midpoint = Decimal(low + high) / 2
-    likelihood = Decimal(likelihood_levels(spec)[x])
-    return rating_for(spec, midpoint * likelihood * REPRESENTATIVE_MULTIPLIER)
-
 
 def _severity_of_level(factor: Factor, value: Decimal | None) -> int:
     """1 for a factor's best level up to 4 for its worst, spread over its scale."""
@@ -208,21 +81,23 @@ def _severity_of_level(factor: Factor, value: Decimal | None) -> int:
     return 1 + round(3 * max(0, position) / steps)
 
 
-def _cells(spec: ScoringModelSpec, outcome: RiskOutcome) -> tuple[Cell, Cell, Cell, Cell]:
+def _cells(
+    spec: ScoringModelSpec, axes: Axes, outcome: RiskOutcome
+) -> tuple[Cell, Cell, Cell, Cell]:
     """Harm, Likelihood & trends, Intelligence and Response as words, numbers and severities."""
     result = outcome.result
     none = Cell("Not scored", "", 0)
     if result.harm is None:
         harm = none
     else:
-        band = harm_band(result.harm)
-        harm = Cell(HARM_BANDS[band][2], str(result.harm.normalize()), min(4, max(1, band)))
+        row = axes.row(result.harm)  # the heat map's band: its word, and its place for colour
+        harm = Cell(axes.harm[row].word, str(result.harm.normalize()), min(4, max(1, row)))
     if result.likelihood is None:
         likelihood = none
     else:
         words = [outcome.factors[f.key].level_label or "?" for f in spec.factors_for("likelihood")]
-        value = _q(result.likelihood)
-        lo, hi = _q(spec.likelihood_min), _q(spec.likelihood_max)
+        value = whole(result.likelihood)
+        lo, hi = whole(spec.likelihood_min), whole(spec.likelihood_max)
         severity = 1 + round(3 * (value - lo) / max(1, hi - lo))
         likelihood = Cell(", ".join(words).capitalize(), str(value), severity)
     if result.confidence is None:
@@ -253,16 +128,15 @@ def risk_rows(
     spec = spec or assessment_spec(assessment)
     if outcomes is None:
         outcomes = assessment_outcomes(assessment, spec=spec)
-    rows = []
-    for outcome in outcomes:
-        result = outcome.result
-        grid = None
-        if result.harm is not None and result.likelihood is not None:
-            levels = likelihood_levels(spec)
-            x = min(max(_q(result.likelihood), levels[0]), levels[-1]) - levels[0]
-            grid = (x, harm_band(result.harm))
-        rows.append(RiskRow(outcome=outcome, cells=_cells(spec, outcome), grid=grid))
-    return rows
+    axes = axes_for(spec)
+    return [
+        RiskRow(
+            outcome=outcome,
+            cells=_cells(spec, axes, outcome),
+            grid=axes.position(outcome.result),
+        )
+        for outcome in outcomes
+    ]
 
 
 def participants(assessment: Assessment) -> list[Organisation]:
@@ -327,100 +201,9 @@ def year_comparison(assessment: Assessment, rows: list[RiskRow]) -> list[str]:
     return periods
 
 
-def period_end(period: str) -> str:
-    """'31 March 2020' for 2019/20: the seed's 'the 12 months to 31 March 2020'."""
-    return f"31 March {period_start_year(period) + 1}"
-
-
 def _text(value: Decimal | int | None) -> str | None:
     """A number as exact text for the document (Decimals never pass through float)."""
     return None if value is None else str(value)
-
-
-def _months_text(figures) -> str:
-    """ " in 3 of 12 months" for a part year, else nothing."""
-    return f" in {figures.months} of 12 months" if figures.is_partial else ""
-
-
-def _not_compared(figures, period: str, previous: str) -> str:
-    """Why a part year is not compared with the year before, e.g. "Not compared with 2015/16
-    (23,626 crimes, the whole year): 2016/17 covers only 3 of 12 months"."""
-    if figures.is_partial:
-        before = (
-            f", {figures.previous_months} of 12 months"
-            if figures.previous_is_partial
-            else ", the whole year"
-        )
-        return (
-            f"Not compared with {previous} ({figures.previous_count:,} crimes{before}): "
-            f"{period} covers only {figures.months} of 12 months"
-        )
-    return (
-        f"Not compared with {previous}: its {figures.previous_count:,} crimes cover only "
-        f"{figures.previous_months} of 12 months"
-    )
-
-
-def msg_position_text(row: evidence.IndicatorRow) -> str:
-    """ "position 2 of 15 in the group (1 = lowest rate)", as the evidence page says it, or ""
-    without a rank."""
-    if row.msg_rank is None:
-        return ""
-    size = f" of {row.msg_group_size}" if row.msg_group_size else ""
-    return f"position {row.msg_rank}{size} in the group (1 = lowest rate)"
-
-
-def quick_fact_sentences(facts: evidence.QuickFacts, previous: str) -> list[str]:
-    """The seed's 'Quick facts' box as sentences, from the evidence module's quick facts.
-
-    A part year says which months it covers and is never compared with another year."""
-    sentences = []
-    crime = facts.all_crime.figures if facts.all_crime else None
-    if crime and crime.count is not None:
-        text = f"{crime.count:,} crimes recorded{_months_text(crime)}"
-        if crime.is_partial and facts.months_covered:
-            text += f" ({facts.months_covered})"
-        if crime.rate_per_1000 is not None:
-            text += f": {crime.rate_per_1000} crimes per 1,000 {crime.rate_basis}"
-            if crime.is_partial:
-                text += " in those months"
-        sentences.append(text + ".")
-        position = msg_position_text(facts.all_crime)
-        if crime.position and crime.msg_rate_per_1000 is not None:
-            text = (
-                f"The rate of crime is {crime.position} the most similar group (MSG) average "
-                f"of {crime.msg_rate_per_1000} per 1,000"
-            )
-            sentences.append(text + (f": {position}." if position else "."))
-        elif position:
-            sentences.append(f"In the most similar group (MSG): {position}.")
-        if crime.comparable and crime.pct_change is not None and crime.change is not None:
-            word = "an increase" if crime.change > 0 else "a decrease"
-            if crime.change == 0:
-                sentences.append(f"No change on {previous} ({crime.previous_count:,} crimes).")
-            else:
-                sentences.append(
-                    f"This is {word} of {abs(crime.pct_change)}% on {previous} "
-                    f"({crime.previous_count:,} crimes)."
-                )
-        elif not crime.comparable and crime.previous_count is not None:
-            sentences.append(_not_compared(crime, facts.period, previous) + ".")
-    asb = facts.asb.figures if facts.asb else None
-    if asb and asb.count is not None:
-        name = facts.asb.name
-        # "Anti-social behaviour incidents" reads on in lower case; an acronym (ASB) stays.
-        label = name if name[:2].isupper() else name[:1].lower() + name[1:]
-        text = f"{asb.count:,} {label}"
-        if "incident" not in facts.asb.name.lower():
-            text += " incidents"
-        text += f" recorded{_months_text(asb)}"
-        if asb.comparable and asb.pct_change is not None and asb.change:
-            word = "an increase" if asb.change > 0 else "a reduction"
-            text += f", {word} of {abs(asb.pct_change)}% on {previous} ({asb.previous_count:,})"
-        elif not asb.comparable and asb.previous_count is not None:
-            text += f", not compared with {previous}'s {asb.previous_count:,} (part year)"
-        sentences.append(text + ".")
-    return sentences
 
 
 def _figures_json(row: evidence.IndicatorRow) -> dict[str, Any]:
@@ -534,6 +317,8 @@ def report_document(
         "published_at": assessment.published_at.isoformat() if assessment.published_at else None,
         "model": spec.to_dict(),
         "risks": [_risk_json(row, rank[id(row.outcome)], names) for row in rows],
+        # Schema 3: the axes the risks' grid positions count in, from the frozen model.
+        "heat_map": document_part(axes_for(spec)),
         "themes": themes,
         "emerging_issues": [
             {"title": issue.title, "text": figures(issue.text)}
