@@ -270,8 +270,8 @@ def _url_for(name: str, side: dict, slug: str = "plymouth", ids: dict | None = N
     params = resolver.reverse_dict.getlist(short)[0][0][0][1]
     ids = ids or side["ids"]
     values = {"partnership": slug, "period": "2019-20", "version": 1, "fmt": "csv", **ids}
-    if name in {"theme_delete", "risk_delete"}:
-        values["pk"] = values["theme_id" if name == "theme_delete" else "risk_id"]
+    if short in {"theme_delete", "risk_delete"}:  # their pk is the theme's or the risk's
+        values["pk"] = values["theme_id" if short == "theme_delete" else "risk_id"]
     return reverse(name, kwargs={key: values[key] for key in params})
 
 
