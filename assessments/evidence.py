@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from assessments.display import evidence_charts
 from assessments.models import (
     Area,
     AreaKind,
@@ -468,19 +469,10 @@ class Overview:
 
 def overview(assessment: Assessment, *, sort: str = "", descending: bool = False) -> Overview:
     """The evidence for an assessment, with charts (each chart also has a table alternative)."""
-    from assessments import charts
-
     rows = indicator_rows(assessment)
     areas = neighbourhood_figures(assessment)
     pattern = seasonal(assessment)
     trend = all_crime_trend(assessment.partnership, up_to=assessment.period)
-    ranked = [n for n in areas.ranking if n.rate_per_1000 is not None]
-    if areas.has_rates:
-        bars = [(f"{n.rank}. {n.name}", n.rate_per_1000) for n in ranked]
-        unit, what = "crimes per 1,000 residents", "Crime rate"
-    else:  # no populations yet: show the counts, largest first, rather than nothing
-        bars = [(n.name, n.count) for n in areas.ranking]
-        unit, what = "crimes", "Crimes"
     return Overview(
         facts=quick_facts(assessment, rows),
         crime=sort_rows(crime_rows(rows), sort, descending),
@@ -488,21 +480,17 @@ def overview(assessment: Assessment, *, sort: str = "", descending: bool = False
         neighbourhoods=areas,
         seasonal=pattern,
         trend=trend,
-        neighbourhood_chart=charts.bar_chart_horizontal(
-            bars,
-            title=f"{what} by neighbourhood, {assessment.period}",
-            unit_label=unit,
-            # Highlighting the top five only means something when there are more.
-            highlight={f"{n.rank}. {n.name}" for n in ranked[:5]} if len(ranked) > 5 else set(),
+        neighbourhood_chart=evidence_charts.neighbourhood_chart(
+            [(n.rank, n.name, n.count, n.rate_per_1000) for n in areas.ranking],
+            has_rates=areas.has_rates,
+            period=assessment.period,
         ),
-        seasonal_chart=charts.diverging_bar_chart(
-            [(m.label, m.pct_vs_average) for m in pattern.months],
-            title=f"Crime each month against its {pattern.average_label}, {assessment.period}",
+        seasonal_chart=evidence_charts.seasonal_chart(
+            [(m.label, m.month, m.pct_vs_average) for m in pattern.months],
+            average_label=pattern.average_label,
+            period=assessment.period,
         ),
-        trend_chart=charts.line_chart(
-            [(point.period, point.count) for point in trend],
-            title="All recorded crime per year",
-            y_label="crimes",
-            part_years=trend_part_years(trend),
+        trend_chart=evidence_charts.trend_chart(
+            [(point.period, point.count) for point in trend], part_years=trend_part_years(trend)
         ),
     )

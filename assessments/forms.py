@@ -9,7 +9,7 @@ from assessments.imports import KINDS, POLICE_UK_PRESET, PRESETS, ColumnMapping
 from assessments.imports.store.record_imports import DATASET_MAX, FLAG_MAX
 from assessments.models import Assessment, Indicator, Risk, Theme
 from assessments.periods import DATE_FORMATS, following_period, parse_period, period_start_year
-from assessments.scoring import ScoringModelSpec
+from assessments.scoring import ScoringModelSpec, analyst_factors
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -192,9 +192,6 @@ class CategoryMappingRemoveForm(forms.Form):
         self.fields["remove"].queryset = partnership.category_mappings.all()
 
 
-PRESCORED_DIMENSIONS = ("harm", "likelihood")
-
-
 class ThemeForm(forms.ModelForm):
     """A theme's name, description and place in the register."""
 
@@ -282,7 +279,7 @@ class PrescoreForm(forms.Form):
 
     def __init__(self, *args, spec: ScoringModelSpec, current: dict[str, tuple[str, str]], **kw):
         super().__init__(*args, **kw)
-        self.factors = [f for f in spec.factors if f.dimension in PRESCORED_DIMENSIONS]
+        self.factors = list(analyst_factors(spec))
         for factor in self.factors:
             label, note = current.get(factor.key, ("", ""))
             self.fields[f"level_{factor.key}"] = forms.ChoiceField(
@@ -313,25 +310,3 @@ class PrescoreForm(forms.Form):
             for f in self.factors
             if self.cleaned_data.get(f"level_{f.key}")
         ]
-
-
-class PriorityForm(forms.Form):
-    """The board's decision on whether a risk is a partnership priority, with its reason."""
-
-    is_priority = forms.TypedChoiceField(
-        label="Partnership priority",
-        choices=[("1", "Mark as a partnership priority"), ("0", "Not a partnership priority")],
-        coerce=lambda v: v == "1",
-        widget=forms.RadioSelect,
-    )
-    reason = forms.CharField(
-        label="Reason",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Required: say why, whatever the rating.",
-    )
-
-    def clean_reason(self) -> str:
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError("Say why the board made this decision.")
-        return reason

@@ -13,7 +13,6 @@ from django.urls import reverse
 
 from assessments import access, services
 from assessments.forms import (
-    PRESCORED_DIMENSIONS,
     PrescoreForm,
     RiskForm,
     ThemeForm,
@@ -30,7 +29,7 @@ from assessments.models import (
     Theme,
 )
 from assessments.periods import previous_period
-from assessments.scoring import DIMENSIONS, compute_risk, explain
+from assessments.scoring import ANALYST_DIMENSIONS, DIMENSIONS, compute_risk, explain
 from assessments.scoring_model_form import ScoringModelForm
 from assessments.suggestions import LinkedFigure, suggest_frequency, suggest_trend
 
@@ -296,7 +295,7 @@ def prescore(request: HttpRequest, partnership: str, period: str, risk_id: int) 
             spec.factor("trend"), linked, assessment.period, previous_period(assessment.period)
         )
     fieldsets = []
-    for dim in PRESCORED_DIMENSIONS:
+    for dim in ANALYST_DIMENSIONS:
         rows = []
         for factor in spec.factors_for(dim):
             rows.append(

@@ -17,6 +17,12 @@ from typing import Any
 
 DIMENSIONS = ("harm", "likelihood", "intelligence", "response")
 HIGH, MODERATE, STANDARD, UNRATED = "High", "Moderate", "Standard", "Unrated"
+# Ratings ranked, for comparing this year's rating with last year's.
+RATING_ORDER = {HIGH: 3, MODERATE: 2, STANDARD: 1, UNRATED: 0}
+# Who scores what (PRODUCT.md): the analyst pre-scores harm and likelihood from the evidence
+# (partners may challenge them in a workshop); each partner scores intelligence and response.
+ANALYST_DIMENSIONS = ("harm", "likelihood")
+PARTNER_DIMENSIONS = ("intelligence", "response")
 _CONSTANTS = (
     "likelihood_min",
     "likelihood_max",
@@ -308,6 +314,29 @@ def rating_for(spec: ScoringModelSpec, score: Decimal | None) -> str:
     if score >= spec.moderate_threshold:
         return MODERATE
     return STANDARD
+
+
+def rating_movement(previous: str | None, current: str) -> str:
+    """Compared with last year's rating: 'new' (no risk last year), 'unrated' (not rated now),
+    'rated' (rated now but not last year), else 'up', 'down' or 'same'."""
+    if previous is None:
+        return "new"
+    if current == UNRATED:
+        return "unrated"
+    if previous == UNRATED:
+        return "rated"
+    change = RATING_ORDER[current] - RATING_ORDER.get(previous, 0)
+    return "up" if change > 0 else "down" if change < 0 else "same"
+
+
+def analyst_factors(spec: ScoringModelSpec) -> tuple[Factor, ...]:
+    """The factors the analyst pre-scores and partners may challenge, in model order."""
+    return tuple(f for f in spec.factors if f.dimension in ANALYST_DIMENSIONS)
+
+
+def partner_factors(spec: ScoringModelSpec) -> tuple[Factor, ...]:
+    """The factors every partner organisation scores in a workshop, in model order."""
+    return tuple(f for f in spec.factors if f.dimension in PARTNER_DIMENSIONS)
 
 
 def _dec(v: Any) -> Decimal:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
+import functools
+from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -40,27 +41,28 @@ def partnership_spec(partnership: Partnership) -> ScoringModelSpec:
     return ScoringModelSpec.from_dict(model.spec) if model else DEFAULT_MODEL
 
 
-# Parsed frozen specs, keyed on (assessment id, frozen at): a frozen copy never changes, and
-# parsing one costs more than a workshop save's queries. Specs are immutable, so threads share.
-_FROZEN_SPECS: OrderedDict[tuple, ScoringModelSpec] = OrderedDict()
-_FROZEN_SPECS_LOCK = threading.Lock()
-_FROZEN_SPECS_MAX = 64
+@dataclass(frozen=True)
+class _FrozenCopy:
+    """A frozen model as the cache's key: a frozen copy never changes, so the assessment and
+    when it was frozen name it; its JSON rides along unhashed, to parse on a miss."""
+
+    assessment_id: int
+    frozen_at: datetime
+    data: dict = field(compare=False)
+
+
+# Parsing a frozen spec costs more than a workshop save's queries. Specs are immutable, so
+# threads share them (lru_cache is thread-safe).
+@functools.lru_cache(maxsize=64)
+def _parsed(frozen: _FrozenCopy) -> ScoringModelSpec:
+    return ScoringModelSpec.from_dict(frozen.data)
 
 
 def _frozen_spec(assessment: Assessment) -> ScoringModelSpec:
     """The parsed frozen spec of an assessment whose model is frozen, from the cache if there."""
-    key = (assessment.pk, assessment.scoring_frozen_at)
-    with _FROZEN_SPECS_LOCK:
-        spec = _FROZEN_SPECS.get(key)
-        if spec is not None:
-            _FROZEN_SPECS.move_to_end(key)
-            return spec
-    spec = ScoringModelSpec.from_dict(assessment.scoring_spec)
-    with _FROZEN_SPECS_LOCK:
-        _FROZEN_SPECS[key] = spec
-        while len(_FROZEN_SPECS) > _FROZEN_SPECS_MAX:
-            _FROZEN_SPECS.popitem(last=False)
-    return spec
+    return _parsed(
+        _FrozenCopy(assessment.pk, assessment.scoring_frozen_at, assessment.scoring_spec)
+    )
 
 
 def assessment_spec(assessment: Assessment) -> ScoringModelSpec:

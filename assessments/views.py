@@ -59,10 +59,7 @@ def data_import_view(request: HttpRequest, partnership: str, period: str) -> Htt
     if assessment.is_published:
         messages.error(request, str(AssessmentLocked(assessment)))
     elif request.method == "POST":
-        if _body_too_large(request):
-            # Refuse before Django reads the upload into memory or onto disk.
-            messages.error(request, f"The upload is over the {settings.UPLOAD_MAX_MB} MB limit.")
-            return redirect("data_import", partnership=partnership, period=period)
+        # A body over the upload limit never gets here: UploadSizeLimitMiddleware refuses it.
         form = DataImportForm(request.POST, request.FILES)
         if form.is_valid():
             files = [(f.name, f) for f in form.cleaned_data["files"]]
@@ -99,14 +96,6 @@ def data_import_view(request: HttpRequest, partnership: str, period: str) -> Htt
             "limit_mb": settings.UPLOAD_MAX_MB,
         },
     )
-
-
-def _body_too_large(request: HttpRequest) -> bool:
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return False
-    return length > (settings.UPLOAD_MAX_MB + 1) * 1024 * 1024
 
 
 def category_mappings(request: HttpRequest, partnership: str) -> HttpResponse:

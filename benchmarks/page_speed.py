@@ -39,7 +39,7 @@ PAGES = (
     Page("results", "report-results", "board"),
     Page("risk register", "register", "board"),
     Page("risk page", "risk_detail", "board", (("risk_id", "risk"),)),
-    Page("export JSON", "assessment_export_json", "board"),
+    Page("export JSON", "report-export", "board", (("fmt", "json"),)),
     Page("export CSV", "report-export", "board", (("fmt", "csv"),)),
     Page("export XLSX", "report-export", "board", (("fmt", "xlsx"),)),
     Page("export PDF", "report-export", "board", (("fmt", "pdf"),)),
@@ -62,9 +62,9 @@ def build_world(organisations: int, risks: int, rounds: int, slug: str = SLUG) -
         ScoreKind,
         Theme,
     )
+    from assessments.scoring import analyst_factors, partner_factors
     from assessments.services import assessment_spec
     from workshops.models import Round, RoundRisk, Submission, Workshop, WorkshopStatus
-    from workshops.services import PARTNER_DIMENSIONS
 
     users = get_user_model()
     partnership = Partnership.objects.create(name=f"Safer {slug}", slug=slug, area_name=slug)
@@ -93,8 +93,7 @@ def build_world(organisations: int, risks: int, rounds: int, slug: str = SLUG) -
         for n in range(risks)
     )
     # The analyst pre-scores harm and likelihood; partners give the rest in the workshop.
-    analyst = [f for f in spec.factors if f.dimension not in PARTNER_DIMENSIONS]
-    partner = [f for f in spec.factors if f.dimension in PARTNER_DIMENSIONS]
+    analyst, partner = analyst_factors(spec), partner_factors(spec)
     RiskFactorScore.objects.bulk_create(
         RiskFactorScore(
             risk=risk,

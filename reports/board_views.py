@@ -10,12 +10,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from assessments import access
 from assessments.models import Assessment, EmergingIssue, Indicator, Risk, Theme
-from assessments.services import AssessmentLocked
+from assessments.services import AssessmentLocked, risk_set_priority
 from reports import files, services
+from reports.document import report_document
 from reports.figures import FIELDS
 from reports.forms import (
     ApprovalForm,
@@ -26,13 +27,8 @@ from reports.forms import (
 )
 from reports.models import Approval, Publication
 from reports.presentation import report_context
-from reports.results import NARRATIVE_HEADINGS, report_document
+from reports.prose import NARRATIVE_HEADINGS
 from reports.snapshot import current_snapshot, latest_publication
-
-try:  # The risk register's priority service (another branch); the form hides until it lands.
-    from assessments.services import risk_set_priority
-except ImportError:  # pragma: no cover - depends on merge order
-    risk_set_priority = None
 
 
 def _url(name: str, assessment: Assessment, **kwargs) -> str:
@@ -66,11 +62,7 @@ def results(request: HttpRequest, partnership: str, period: str) -> HttpResponse
     )
     document, publication = _report(assessment)
     context = report_context(document, prefix="results")
-    can_prioritise = (
-        risk_set_priority is not None
-        and not assessment.is_published
-        and access.can(membership, access.MARK_PRIORITY)
-    )
+    can_prioritise = not assessment.is_published and access.can(membership, access.MARK_PRIORITY)
     context.update(
         {
             "assessment": assessment,
@@ -226,18 +218,30 @@ def emerging_issue_delete(request: HttpRequest, partnership: str, period: str, i
     return redirect(back)
 
 
+def _priority_back(assessment: Assessment, form: PriorityForm, risk: Risk | None) -> str:
+    """Where a priority decision returns: the risk's page it was made on, else the results."""
+    if risk is not None and form.data.get("back") == "risk":
+        return _url("risk_detail", assessment, risk_id=risk.pk)
+    return _url("report-results", assessment) + "#priorities"
+
+
 @require_POST
 def risk_priority(request: HttpRequest, partnership: str, period: str):
-    """The board marks or unmarks a risk a partnership priority, with a reason."""
-    assessment, _ = access.assessment_for(request.user, partnership, period, access.MARK_PRIORITY)
-    if risk_set_priority is None:
-        raise Http404("Marking priorities is not available yet.")
-    back = _url("report-results", assessment) + "#priorities"
+    """The board marks or unmarks a risk a partnership priority, with a reason: the one
+    endpoint for the form on the results page and on each risk's page."""
+    assessment, membership = access.assessment_for(
+        request.user, partnership, period, access.MARK_PRIORITY
+    )
     form = PriorityForm(request.POST, risks=Risk.objects.filter(assessment=assessment))
-    if not form.is_valid():
-        messages.error(request, "Choose a risk and a decision, and give the reason.")
-        return redirect(back)
-    risk = form.cleaned_data["risk"]
+    valid = form.is_valid()
+    risk = form.cleaned_data.get("risk")
+    back = _priority_back(assessment, form, risk)
+    if assessment.is_published:
+        return _locked(request, AssessmentLocked(assessment), back)
+    if not valid:
+        # Shown again with what was typed and what is wrong: nothing chosen is lost.
+        context = {"assessment": assessment, "membership": membership, "priority_form": form}
+        return render(request, "reports/priority.html", {**context, "back_url": back}, status=400)
     try:
         risk_set_priority(
             risk=risk,
@@ -250,7 +254,8 @@ def risk_priority(request: HttpRequest, partnership: str, period: str):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(back)
-    messages.success(request, f"Recorded the board's decision on {risk.name}.")
+    word = "marked" if form.cleaned_data["is_priority"] else "no longer marked"
+    messages.success(request, f"“{risk.name}” is {word} a partnership priority.")
     return redirect(back)
 
 
@@ -389,6 +394,13 @@ def export(request: HttpRequest, partnership: str, period: str, fmt: str) -> Htt
         raise Http404("No such format.")
     name = f"{assessment.partnership.slug}-{assessment.period_slug}-strategic-assessment"
     return _download(current_snapshot(assessment), fmt, name)
+
+
+@require_GET
+def export_json(request: HttpRequest, partnership: str, period: str) -> HttpResponse:
+    """`export.json`, the JSON export's first address: it lives at `export/json/` now."""
+    assessment, _ = access.assessment_for(request.user, partnership, period, access.EXPORT)
+    return redirect(_url("report-export", assessment, fmt="json"), permanent=True)
 
 
 def publication_export(

@@ -23,10 +23,11 @@ from assessments.models import (
 )
 from assessments.services import risk_set_priority
 from reports.demo_narrative import EMERGING_ISSUES, THEME_NARRATIVE
-from reports.results import NARRATIVE_HEADINGS
+from reports.prose import NARRATIVE_HEADINGS
 from reports.services import emerging_issue_save, theme_narrative_set
 from workshops.models import Workshop
-from workshops.services import score_sheet_import, workshop_create
+from workshops.services import workshop_create
+from workshops.sheet.apply import score_sheet_import
 
 DEMO_DATA = Path(__file__).resolve().parent.parent / "assessments" / "demo_data"
 REGISTER = DEMO_DATA / "plymouth-2019-20-risk-register.csv"

@@ -20,7 +20,7 @@ from assessments.periods import previous_period
 from assessments.scoring import ScoringModelSpec, round1
 from assessments.services import assessment_spec
 from assessments.statistics import indicator_figures
-from workshops.results import RiskOutcome, assessment_outcomes
+from workshops.outcomes import RiskOutcome, assessment_outcomes
 
 SCHEMA = "workbench-assessment/1"
 

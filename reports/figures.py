@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from assessments.charts import format_number
+from assessments.display.numbers import format_number
 from assessments.evidence import IndicatorRow
 
 TOKEN = re.compile(r"\[\[([^\[\]]+)\]\]")

@@ -10,7 +10,6 @@ import csv
 import io
 import json
 import os
-import re
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -22,8 +21,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from assessments.models import AUDIT_KINDS, Assessment
+from assessments.safe_cells import safe_row
 from reports.presentation import report_context
-from reports.safe_cells import safe_row
 from reports.snapshot import current_snapshot, snapshot_export
 
 RISK_HEADER = [
@@ -187,21 +186,9 @@ def assessment_xlsx(source: Assessment | Snapshot) -> bytes:
     return out.getvalue()
 
 
-# WeasyPrint lays out an inline <svg> styled `height:auto` as a square, centring the chart in
-# white space; without the inline style the PDF's own CSS keeps the viewBox's proportions.
-_SVG_INLINE_STYLE = re.compile(r'(<svg\b[^>]*?)\s+style="[^"]*"')
-CHART_KEYS = ("heat_map", "trend_chart", "neighbourhood_chart", "seasonal_chart")
-
-
-def _print_chart(svg: str) -> str:
-    return _SVG_INLINE_STYLE.sub(r"\1", svg, count=1)
-
-
 def assessment_pdf_html(source: Assessment | Snapshot) -> str:
     """The report as one HTML document with its own print CSS."""
     context = report_context(_snapshot(source)["report"], prefix="pdf")
-    for key in CHART_KEYS:
-        context[key] = _print_chart(context[key])
     return render_to_string("reports/pdf/assessment.html", context)
 
 

@@ -6,7 +6,7 @@ from django import forms
 
 from assessments.models import EmergingIssue, Risk, Theme
 from reports.figures import figure_problems
-from reports.results import NARRATIVE_HEADINGS
+from reports.prose import NARRATIVE_HEADINGS
 
 MARKDOWN_HELP = (
     "Plain text. Simple formatting: **bold**, *italic*, lists starting with “- ”, "
@@ -93,7 +93,10 @@ class ApprovalForm(BootstrapMixin, forms.Form):
 
 
 class PriorityForm(BootstrapMixin, forms.Form):
-    """The board marks a risk a partnership priority whatever its rating, saying why."""
+    """The board marks a risk a partnership priority whatever its rating, saying why.
+
+    The one form for it, on the results page (choose the risk) and on a risk's page (the risk
+    is fixed); both post to `report-priority`, and `back` says which page to return to."""
 
     risk = forms.ModelChoiceField(queryset=Risk.objects.none(), label="Risk")
     is_priority = forms.TypedChoiceField(
@@ -102,12 +105,26 @@ class PriorityForm(BootstrapMixin, forms.Form):
         widget=forms.RadioSelect,
         label="Decision",
     )
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Reason")
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Reason",
+        help_text="Required: say why, whatever the rating.",
+    )
+    back = forms.ChoiceField(
+        choices=[("results", "Results"), ("risk", "The risk's page")],
+        initial="results",
+        widget=forms.HiddenInput,
+    )
 
-    def __init__(self, *args, risks=(), **kwargs):
+    def __init__(self, *args, risks=(), fixed_risk: Risk | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["risk"]
-        if isinstance(risks, list):
+        if fixed_risk is not None:
+            field.queryset = Risk.objects.filter(pk=fixed_risk.pk)
+            field.widget = forms.HiddenInput()
+            self.initial.setdefault("risk", fixed_risk.pk)
+            self.initial.setdefault("back", "risk")
+        elif isinstance(risks, list):
             field.queryset = Risk.objects.filter(pk__in=[r.pk for r in risks])
             # Labels from the rows already loaded, so rendering costs no query per risk.
             field.choices = [("", "Choose a risk")] + [(r.pk, r.name) for r in risks]

@@ -1,4 +1,4 @@
-"""A report document (`reports.results.report_document`) as template context: risk lists,
+"""A report document (`reports.document.report_document`) as template context: risk lists,
 theme tables, charts. Pure functions of the document: no database, so a published version
 renders the same way every time."""
 
@@ -7,16 +7,21 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from assessments import charts
+from assessments.display.evidence_charts import (
+    TOP_NEIGHBOURHOODS,
+    neighbourhood_chart,
+    seasonal_chart,
+    trend_chart,
+    trend_summary,
+)
 from assessments.scoring import HIGH, MODERATE, STANDARD, UNRATED, ScoringModelSpec
-from reports.results import (
-    HARM_BANDS,
+from reports.heat_map import document_axes, heat_map_svg
+from reports.prose import (
     MOVEMENT_TEXT,
     NARRATIVE_HEADINGS,
     RATING_MEANINGS,
-    cell_rating,
-    harm_band_labels,
-    likelihood_labels,
+    crime_period_text,
+    heat_map_caption,
 )
 
 RATINGS = (HIGH, MODERATE, STANDARD)
@@ -43,8 +48,8 @@ ROW_DEFAULTS: dict[str, Any] = {
     "msg_group_size": None,
     "source_note": "",
 }
-# How many neighbourhoods the printed table lists (the seed lists the five highest rates).
-NEIGHBOURHOODS_IN_PRINT = 5
+# How many neighbourhoods the printed table lists: the five highest, as the seed and the chart.
+NEIGHBOURHOODS_IN_PRINT = TOP_NEIGHBOURHOODS
 
 
 def _schema_2(document: dict[str, Any], key: str) -> Any:
@@ -77,22 +82,6 @@ def figures_view(row: dict[str, Any]) -> dict[str, Any]:
         "rate_per_1000": _decimal(row["rate_per_1000"]),
         "msg_rate_per_1000": _decimal(row["msg_rate_per_1000"]),
     }
-
-
-def heat_map_svg(spec: ScoringModelSpec, risks: list[dict[str, Any]], *, chart_id: str) -> str:
-    """The harm-by-likelihood grid with every scored risk placed on it."""
-    cells: dict[tuple[int, int], list[str]] = {}
-    for risk in risks:
-        if risk["grid"] is not None:
-            cells.setdefault(tuple(risk["grid"]), []).append(risk["name"])
-    return charts.heat_map(
-        cells,
-        x_levels=likelihood_labels(spec),
-        y_levels=harm_band_labels(),
-        title="Risks by harm and likelihood",
-        cell_rating=lambda x, y: cell_rating(spec, x, y),
-        chart_id=chart_id,
-    )
 
 
 def report_context(document: dict[str, Any], *, prefix: str = "report") -> dict[str, Any]:
@@ -132,8 +121,8 @@ def report_context(document: dict[str, Any], *, prefix: str = "report") -> dict[
         "unrated": [r for r in risks if r["rating"] == UNRATED],
         "priorities": [r for r in by_rank if r["is_priority"]],
         "meanings": [(rating, *RATING_MEANINGS[rating]) for rating in RATINGS],
-        "heat_map": heat_map_svg(spec, risks, chart_id=f"{prefix}-heat"),
-        "harm_bands": HARM_BANDS,
+        "heat_map": heat_map_svg(document, chart_id=f"{prefix}-heat"),
+        "heat_map_caption": heat_map_caption(document_axes(document)[0], spec),
         "themes": themes,
         "narrative_headings": NARRATIVE_HEADINGS,
         "emerging_issues": document["emerging_issues"],
@@ -164,7 +153,7 @@ def report_context(document: dict[str, Any], *, prefix: str = "report") -> dict[
             else ""
         ),
         "neighbourhood_chart": neighbourhood_chart(
-            neighbourhoods,
+            [(n["rank"], n["name"], n["count"], n["rate_per_1000"]) for n in neighbourhoods],
             has_rates=areas["has_rates"],
             period=period,
             chart_id=f"{prefix}-neighbourhoods",
@@ -173,9 +162,10 @@ def report_context(document: dict[str, Any], *, prefix: str = "report") -> dict[
         else "",
         "seasonal": seasonal,
         "seasonal_pattern": pattern,
-        "seasonal_chart": charts.diverging_bar_chart(
-            [(f"{m['label']} {m['month'][:4]}", m["pct_vs_average"]) for m in seasonal],
-            title=f"Crime each month against its {pattern['average_label']}, {period}",
+        "seasonal_chart": seasonal_chart(
+            [(m["label"], m["month"], m["pct_vs_average"]) for m in seasonal],
+            average_label=pattern["average_label"],
+            period=period,
             chart_id=f"{prefix}-seasonal",
         )
         if seasonal
@@ -183,13 +173,7 @@ def report_context(document: dict[str, Any], *, prefix: str = "report") -> dict[
         "trend": [(label, count, part_years.get(label, "")) for label, count in trend],
         "trend_has_gaps": any(count is None for _, count in trend),
         "trend_has_part_years": bool(part_years),
-        "trend_chart": charts.line_chart(
-            trend,
-            title="All recorded crime by year",
-            y_label="Crimes",
-            chart_id=f"{prefix}-trend",
-            part_years=part_years,
-        ),
+        "trend_chart": trend_chart(trend, part_years=part_years, chart_id=f"{prefix}-trend"),
         "trend_summary": trend_summary(trend, part_years),
         "comparison_periods": document["comparison_periods"],
         "previous_period": document["previous_period"],
@@ -206,46 +190,3 @@ def _neighbourhood_figures(document: dict[str, Any]) -> dict[str, Any]:
         return figures
     has_rates = any(n["rate_per_1000"] is not None for n in document["neighbourhoods"])
     return {"has_rates": has_rates, "from_summary": False, "months": None, "source_note": ""}
-
-
-def neighbourhood_chart(
-    neighbourhoods: list[dict[str, Any]], *, has_rates: bool, period: str, chart_id: str
-) -> str:
-    """As on the evidence page: ranked by rate, or by count when there are no populations
-    (the five highest highlighted only when there are more)."""
-    ranked = [n for n in neighbourhoods if n["rate_per_1000"] is not None]
-    if has_rates:
-        bars = [(f"{n['rank']}. {n['name']}", n["rate_per_1000"]) for n in ranked]
-        unit, what = "crimes per 1,000 residents", "Crime rate"
-    else:
-        bars = [(n["name"], n["count"]) for n in neighbourhoods]
-        unit, what = "crimes", "Crimes"
-    top = ranked[:NEIGHBOURHOODS_IN_PRINT] if len(ranked) > NEIGHBOURHOODS_IN_PRINT else []
-    return charts.bar_chart_horizontal(
-        bars,
-        title=f"{what} by neighbourhood, {period}",
-        unit_label=unit,
-        highlight={f"{n['rank']}. {n['name']}" for n in top},
-        chart_id=chart_id,
-    )
-
-
-def trend_summary(trend: list[tuple[str, int | None]], part_years: dict[str, str]) -> str:
-    """The trend chart in words, naming its gaps and part years."""
-    text = charts.line_chart_summary(trend, y_label="Crimes")
-    missing = [period for period, count in trend if count is None]
-    if missing:
-        text += f" No figure for {', '.join(missing)}: the line breaks there."
-    for period, note in part_years.items():
-        text += f" {period} covers only {note}, so it is not joined to the line."
-    return text
-
-
-def crime_period_text(document: dict[str, Any], coverage: dict[str, Any]) -> str:
-    """ "the 12 months to 31 March 2020", or for a part year "3 of the 12 months to 31 March
-    2017 (January to March 2017)"."""
-    whole = f"the 12 months to {document['period_end']}"
-    if not coverage["is_partial"]:
-        return whole
-    text = f"{coverage['months']} of {whole}"
-    return f"{text} ({coverage['months_covered']})" if coverage["months_covered"] else text

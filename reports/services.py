@@ -35,10 +35,10 @@ from assessments.services import (
     partnership_spec,
 )
 from reports.models import Approval, Publication
-from reports.results import NARRATIVE_HEADINGS
+from reports.prose import NARRATIVE_HEADINGS
 from reports.snapshot import assessment_fingerprint, assessment_snapshot, content_fingerprint
 from workshops.models import Workshop, WorkshopStatus
-from workshops.results import assessment_outcomes
+from workshops.outcomes import assessment_outcomes
 
 NARRATIVE_FIELDS = tuple(key for key, _ in NARRATIVE_HEADINGS)
 

@@ -1,7 +1,7 @@
 """The frozen copy of an assessment kept when it is published, and where every export reads.
 
 A snapshot is the JSON export (`workbench-assessment/1`, PRODUCT.md) with the report document
-(`reports.results.report_document`) under `"report"`. Publishing stores one; for a published
+(`reports.document.report_document`) under `"report"`. Publishing stores one; for a published
 assessment every page and file is rendered from it, for a draft from a fresh one.
 """
 
@@ -15,9 +15,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 
 from assessments.models import Assessment
 from assessments.services import assessment_spec
+from reports.document import report_document
 from reports.exports import assessment_export, risk_json
-from reports.results import report_document
-from workshops.results import assessment_outcomes
+from workshops.outcomes import assessment_outcomes
 
 SNAPSHOT_SCHEMA = "workbench-publication/2"
 # Keys a snapshot holds beside the JSON export's (schema 1 stored some of these at the top).
@@ -111,9 +111,3 @@ def frozen_snapshot(assessment: Assessment) -> dict[str, Any] | None:
 def current_snapshot(assessment: Assessment) -> dict[str, Any]:
     """The published snapshot if there is one, else the assessment as it is now."""
     return frozen_snapshot(assessment) or assessment_snapshot(assessment)
-
-
-def current_document(assessment: Assessment) -> dict[str, Any]:
-    """The report document pages show: frozen once published, else read fresh."""
-    frozen = frozen_snapshot(assessment)
-    return frozen["report"] if frozen else report_document(assessment)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reports import board_views, sheet_views, views
+from reports import board_views, views
 
 P = "p/<slug:partnership>/<str:period>/"
 
@@ -40,21 +40,7 @@ urlpatterns = [
         name="report-publication-export",
     ),
     path(P + "export/<str:fmt>/", board_views.export, name="report-export"),
-    # Exports and the offline scoring sheet.
-    path(P + "export.json", sheet_views.assessment_export_json, name="assessment_export_json"),
-    path(
-        P + "scoring-sheet.csv",
-        sheet_views.scoring_sheet_download,
-        {"fmt": "csv"},
-        name="scoring_sheet_csv",
-    ),
-    path(
-        P + "scoring-sheet.xlsx",
-        sheet_views.scoring_sheet_download,
-        {"fmt": "xlsx"},
-        name="scoring_sheet_xlsx",
-    ),
-    path(
-        P + "scoring-sheet/upload/", sheet_views.scoring_sheet_upload, name="scoring_sheet_upload"
-    ),
+    # The JSON export's first address, kept as a redirect to export/json/ (the offline
+    # scoring sheet's URLs are in workshops/urls.py).
+    path(P + "export.json", board_views.export_json, name="assessment_export_json"),
 ]

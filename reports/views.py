@@ -5,13 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
 
 from assessments import access, services
 from assessments.evidence import plain
-from assessments.forms import CopyForwardForm, PriorityForm
+from assessments.forms import CopyForwardForm
 from assessments.models import (
     Area,
     AreaKind,
@@ -36,16 +36,9 @@ from assessments.scoring import (
 )
 from assessments.statistics import indicator_figures
 from reports import services as report_services
-from workshops.results import RiskOutcome, assessment_outcomes, hides_unrevealed, risk_remarks
-
-MOVEMENT_WORDS = {
-    "up": "Up",
-    "down": "Down",
-    "same": "No change",
-    "new": "New this year",
-    "unrated": "Not yet rated",
-    "rated": "Not rated last year",
-}
+from reports.forms import PriorityForm
+from reports.prose import MOVEMENT_WORDS
+from workshops.outcomes import RiskOutcome, assessment_outcomes, hides_unrevealed, risk_remarks
 
 
 def register(request: HttpRequest, partnership: str, period: str) -> HttpResponse:
@@ -153,6 +146,7 @@ def _factor_rows(
     return rows
 
 
+@require_GET
 def risk_detail(request: HttpRequest, partnership: str, period: str, risk_id: int) -> HttpResponse:
     """One risk: the arithmetic step by step, its factors and sources, evidence and priority."""
     assessment, membership = access.assessment_for(request.user, partnership, period)
@@ -162,28 +156,12 @@ def risk_detail(request: HttpRequest, partnership: str, period: str, risk_id: in
     if outcome is None:
         raise Http404("No such risk in this assessment.")
     risk = outcome.risk
-    may_mark = access.can(membership, access.MARK_PRIORITY) and not assessment.is_published
-    form = None
-    if request.method == "POST":
-        if not access.can(membership, access.MARK_PRIORITY):
-            raise PermissionDenied("Only the board marks partnership priorities.")
-        form = PriorityForm(request.POST)
-        if form.is_valid():
-            try:
-                services.risk_set_priority(
-                    risk=risk,
-                    is_priority=form.cleaned_data["is_priority"],
-                    reason=form.cleaned_data["reason"],
-                    user=request.user,
-                )
-            except (services.AssessmentLocked, ValidationError) as error:
-                messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-            else:
-                word = "marked" if form.cleaned_data["is_priority"] else "no longer marked"
-                messages.success(request, f'"{risk.name}" is {word} a partnership priority.')
-            return redirect(request.path)
-    elif may_mark:
-        form = PriorityForm(initial={"is_priority": "0" if risk.is_priority else "1"})
+    priority_form = None
+    if access.can(membership, access.MARK_PRIORITY) and not assessment.is_published:
+        # Posted to the one priority endpoint (reports.board_views.risk_priority).
+        priority_form = PriorityForm(
+            fixed_risk=risk, initial={"is_priority": "0" if risk.is_priority else "1"}
+        )
     spec = services.assessment_spec(assessment)
     values = {key: fv.value for key, fv in outcome.factors.items()}
     own = {(s.factor_key, s.kind): s for s in RiskFactorScore.objects.filter(risk=risk)}
@@ -207,7 +185,7 @@ def risk_detail(request: HttpRequest, partnership: str, period: str, risk_id: in
             "may_see_remarks": access.can(membership, access.VIEW_RESULTS),
             "movement": MOVEMENT_WORDS[outcome.movement],
             "indicators": _indicator_rows(risk, assessment),
-            "form": form if may_mark else None,
+            "priority_form": priority_form,
         },
     )
 

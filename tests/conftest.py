@@ -3,11 +3,13 @@ two partner organisations, and an outsider from another partnership."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from assessments.models import Role
+from tests.demo_snapshot import demo_copy_in, demo_rows
 from tests.factories import (
     AssessmentFactory,
     MembershipFactory,
@@ -48,6 +50,17 @@ def plain_http_in_tests(settings):
     settings.SECURE_SSL_REDIRECT = False
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests create hundreds of people, and PBKDF2 spends a quarter of a second of CPU on each
+    password (most of the suite's time). New passwords are hashed with MD5 here; the real
+    hashers stay listed, so passwords hashed with them (the demo's) still sign in."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        *settings.PASSWORD_HASHERS,
+    ]
 
 
 @pytest.fixture
@@ -120,3 +133,23 @@ def outsider(db):
     return _member(
         "olu_outsider", elsewhere, Role.ADMIN, OrganisationFactory(partnership=elsewhere)
     )
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The rows `manage.py load_demo` writes, loaded once per session (once for all xdist
+    workers: the first one keeps them in a file beside the workers' temporary directories)."""
+    shared = (
+        tmp_path_factory.getbasetemp().parent if os.environ.get("PYTEST_XDIST_WORKER") else None
+    )
+    with django_db_blocker.unblock():
+        return demo_rows(shared)
+
+
+@pytest.fixture
+def demo(db, demo_snapshot):
+    """The Safer Plymouth demo exactly as `manage.py load_demo` leaves it; its assessment."""
+    from assessments.models import Assessment
+
+    demo_copy_in(demo_snapshot)
+    return Assessment.objects.get(partnership__slug="plymouth", period="2019/20")

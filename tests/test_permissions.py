@@ -156,24 +156,27 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     },
     # reports
     "register": both(V.VIEW),
-    "risk_detail": {"get": needs(V.VIEW), "post": needs(V.MARK_PRIORITY)},
+    # A priority decision is posted to report-priority, from this page as from the results.
+    "risk_detail": get_only(V.VIEW),
     "report-results": both(V.VIEW_RESULTS),
     "report-theme": both(V.VIEW_RESULTS),
     "report-theme-edit": both(V.EDIT_NARRATIVE),
     "report-emerging": {"get": needs(V.VIEW_RESULTS), "post": needs(V.EDIT_NARRATIVE)},
     "report-emerging-edit": both(V.EDIT_NARRATIVE),
     "report-emerging-delete": post_only(V.EDIT_NARRATIVE, DONE),
-    # An empty priority decision, approving an unscored assessment and publishing an
-    # unapproved one are refused with a message: nothing changes.
-    "report-priority": post_only(V.MARK_PRIORITY, REFUSED),
+    # An empty priority decision is shown again with its problems (400).
+    "report-priority": post_only(V.MARK_PRIORITY, INVALID),
     "report-sign-off": both(V.VIEW_RESULTS),
+    # Approving an unscored assessment and publishing an unapproved one are refused with a
+    # message: nothing changes.
     "report-approve": post_only(V.SIGN_OFF, REFUSED),
     # GET: the confirmation page; an empty POST re-displays it (nothing is published).
     "report-publish": both(V.SIGN_OFF),
     "report-publication": both(V.VIEW_RESULTS),
     "report-publication-export": both(V.EXPORT),
     "report-export": both(V.EXPORT),
-    "assessment_export_json": get_only(V.EXPORT),
+    # export.json redirects to export/json/ (report-export) for those who may export.
+    "assessment_export_json": {"get": needs(V.EXPORT, DONE), "post": get_only(V.EXPORT)["post"]},
     "scoring_sheet_csv": get_only(V.PRESCORE),
     "scoring_sheet_xlsx": get_only(V.PRESCORE),
     # An upload with no file is refused with a 400 re-display of the form.

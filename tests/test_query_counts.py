@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 SIZES = {"3×3×2": (3, 3, 2), "8×10×2": (8, 10, 2), "8×10×3": (8, 10, 3)}
 
 
+@pytest.mark.slow
 def test_page_query_counts_do_not_grow_with_organisations_risks_or_rounds():
     client = Client()
     worlds = {

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assessments.charts import NEUTRAL_STYLE, RATING_STYLES
+from assessments.display.svg import NEUTRAL_STYLE, RATING_STYLES
 
 CSS = (Path(__file__).resolve().parent.parent / "static" / "css" / "app.css").read_text()
 RATING_VARIABLES = ("--wb-high", "--wb-moderate", "--wb-standard", "--wb-unrated")

@@ -6,9 +6,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from assessments.models import Assessment, Risk, Theme
-from assessments.scoring import ScoringModelSpec
+from assessments.scoring import ScoringModelSpec, analyst_factors, partner_factors
 from workshops.models import Workshop
-from workshops.services import CHALLENGE_DIMENSIONS, PARTNER_DIMENSIONS, settled_risks
+from workshops.selectors import settled_risks
 
 CHECKBOXES = forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
 
@@ -124,8 +124,8 @@ class RiskScoreForm(forms.Form):
     def __init__(self, *args, spec: ScoringModelSpec, **kwargs):
         super().__init__(*args, **kwargs)
         self.spec = spec
-        self.partner_factors = [f for f in spec.factors if f.dimension in PARTNER_DIMENSIONS]
-        self.challenge_factors = [f for f in spec.factors if f.dimension in CHALLENGE_DIMENSIONS]
+        self.partner_factors = list(partner_factors(spec))
+        self.challenge_factors = list(analyst_factors(spec))
         for factor in self.partner_factors:
             self.fields[factor.key] = forms.ChoiceField(
                 label=factor.name,

@@ -1,43 +1,24 @@
-"""Workshop writes: rounds and partners' submissions, safe under concurrent saves."""
+"""Workshop writes: rounds, reveals, agreement and partners' submissions, safe under concurrent
+saves. Reads are in `selectors`, refusals in `exceptions`."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
-from typing import BinaryIO
 
-from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from assessments.imports import ImportFailed, ImportProblem, parse_score_sheet, read_table
-from assessments.models import (
-    Assessment,
-    AssessmentStatus,
-    ImportRun,
-    Organisation,
-    Risk,
-    RiskFactorScore,
-    ScoreChange,
-    ScoreKind,
-)
-from assessments.scoring import ScoringModelSpec
+from assessments.models import AssessmentStatus, Organisation, Risk, ScoreChange, ScoreKind
+from assessments.scoring import ScoringModelSpec, analyst_factors
 from assessments.services import (
     assessment_ensure_editable,
     assessment_freeze_model,
     assessment_spec,
     factor_score_set,
 )
+from workshops.exceptions import RiskRevealed, RiskSettled, WorkshopLocked, WorkshopNotOpen
 from workshops.models import RiskComment, Round, RoundRisk, Submission, Workshop, WorkshopStatus
-from workshops.sheets import ResolvedScore, resolve_score_rows
-
-
-class WorkshopLocked(Exception):
-    """Raised on any attempt to change a locked workshop."""
-
-    def __init__(self, workshop: Workshop):
-        super().__init__(f"The workshop “{workshop.title}” is locked; scores can no longer change.")
+from workshops.selectors import current_round_risk, current_round_risks, settled_risks
 
 
 def workshop_ensure_editable(workshop: Workshop) -> None:
@@ -212,10 +193,6 @@ def _submissions_upsert(
 # --- Running a workshop -----------------------------------------------------------------------
 
 
-PARTNER_DIMENSIONS = ("intelligence", "response")
-CHALLENGE_DIMENSIONS = ("harm", "likelihood")
-
-
 @transaction.atomic
 def workshop_create(
     *,
@@ -285,53 +262,6 @@ def _ensure_open(workshop: Workshop) -> None:
     workshop_ensure_editable(workshop)
     if workshop.status != WorkshopStatus.OPEN:
         raise WorkshopNotOpen(workshop)
-
-
-class WorkshopNotOpen(Exception):
-    """Raised when scoring or facilitation is attempted before the workshop is opened."""
-
-    def __init__(self, workshop: Workshop):
-        super().__init__(f"The workshop “{workshop.title}” is not open yet.")
-
-
-class RiskRevealed(Exception):
-    """Raised on saving scores for a risk the facilitator has revealed in its current round."""
-
-    def __init__(self, risk: Risk, round_number: int):
-        super().__init__(
-            f"Not saved: the facilitator has revealed “{risk.name}” in round {round_number}, so "
-            "its scores can no longer change. The facilitator may open a new round for it."
-        )
-
-
-class RiskSettled(Exception):
-    """Raised on changing a risk settled in a locked workshop (its scores or agreed values)."""
-
-    def __init__(self, risks: list[tuple[str, str]]):
-        names = "; ".join(f"“{risk}” (in “{title}”)" for risk, title in risks)
-        super().__init__(
-            "Settled in a locked workshop, so its scores and agreed values can no longer change: "
-            f"{names}."
-        )
-
-
-def settled_risks(
-    *, assessment: Assessment, risk_ids=None, exclude_workshop: Workshop | None = None
-) -> dict[int, str]:
-    """Risk id → title of the locked workshop that settled it (one query).
-
-    The rule that makes “after lock, nothing can change” true: a risk in a locked workshop is
-    settled for the whole assessment. No other workshop may add it, open a round for it, take
-    scores for it or agree its values, and a scoring sheet may not change them either.
-    """
-    rows = Workshop.risks.through.objects.filter(
-        workshop__assessment=assessment, workshop__status=WorkshopStatus.LOCKED
-    )
-    if risk_ids is not None:
-        rows = rows.filter(risk_id__in=risk_ids)
-    if exclude_workshop is not None:
-        rows = rows.exclude(workshop_id=exclude_workshop.pk)
-    return dict(rows.order_by("-workshop__locked_at").values_list("risk_id", "workshop__title"))
 
 
 def _share_lock_suffix() -> str:
@@ -406,47 +336,6 @@ def _recheck_save_allowed(workshop: Workshop, round_risk: RoundRisk, organisatio
         )
         if cursor.fetchone()[0] is not None:
             raise RiskRevealed(risk, round_risk.round.number)
-
-
-def _settled_in(workshop: Workshop) -> Subquery:
-    """The title of another, locked workshop holding the row's risk (None if there is none)."""
-    return Subquery(
-        Workshop.risks.through.objects.filter(
-            risk_id=OuterRef("risk_id"), workshop__status=WorkshopStatus.LOCKED
-        )
-        .exclude(workshop_id=workshop.pk)
-        .order_by("-workshop__locked_at")
-        .values("workshop__title")[:1]
-    )
-
-
-def current_round_risks(workshop: Workshop) -> dict[int, RoundRisk]:
-    """Per risk id, the RoundRisk of the latest round scoring that risk, with `settled_in`: the
-    title of another, locked workshop that settled the risk, if any (one query)."""
-    current: dict[int, RoundRisk] = {}
-    for round_risk in (
-        RoundRisk.objects.filter(round__workshop=workshop)
-        .select_related("round")
-        .annotate(settled_in=_settled_in(workshop))
-        .order_by("round__number")
-    ):
-        current[round_risk.risk_id] = round_risk
-    return current
-
-
-def current_round_risk(workshop: Workshop, risk_id: int) -> RoundRisk | None:
-    """The RoundRisk of the latest round scoring one of the workshop's risks, with its round,
-    the risk (and theme) and `settled_in` as in `current_round_risks`; None if the risk is in no
-    round or not in the workshop (one query)."""
-    return (
-        RoundRisk.objects.filter(
-            round__workshop=workshop, risk_id=risk_id, risk__workshops=workshop
-        )
-        .select_related("round", "risk__theme")
-        .annotate(settled_in=_settled_in(workshop))
-        .order_by("-round__number")
-        .first()
-    )
 
 
 @transaction.atomic
@@ -539,9 +428,7 @@ def risk_scores_save(
     round_risk.round.workshop = workshop  # spare a query per factor
     round_risk.risk = risk
     spec = _frozen_spec(workshop)
-    withdraw = [
-        f.key for f in spec.factors if f.dimension in CHALLENGE_DIMENSIONS and f.key not in levels
-    ]
+    withdraw = [f.key for f in analyst_factors(spec) if f.key not in levels]
     with transaction.atomic():
         _recheck_save_allowed(workshop, round_risk, organisation)
         submissions_record(
@@ -564,221 +451,3 @@ def risk_scores_save(
         else:
             RiskComment.objects.filter(**key).delete()
     return round_risk.round
-
-
-# --- offline scoring sheets ---------------------------------------------------------------------
-
-OFFLINE_WORKSHOP_TITLE = "Offline scoring"
-
-
-@dataclass(frozen=True)
-class ScoreSheetSummary:
-    """What an imported scoring sheet changed."""
-
-    rows: int
-    analyst: int
-    agreed: int
-    submissions: int
-    comments: int
-    workshop: str | None
-    workshop_created: bool
-    skipped: int = 0  # rows left out because their level was blank
-
-    def __str__(self) -> str:
-        parts = [
-            f"{self.rows} row{'s' if self.rows != 1 else ''} imported",
-            f"{self.analyst} analyst pre-score{'s' if self.analyst != 1 else ''}",
-            f"{self.agreed} agreed value{'s' if self.agreed != 1 else ''}",
-            f"{self.submissions} organisation submission{'s' if self.submissions != 1 else ''}",
-            f"{self.comments} comment{'s' if self.comments != 1 else ''}",
-        ]
-        if self.skipped:
-            rows = "row" if self.skipped == 1 else "rows"
-            parts.append(f"{self.skipped} {rows} with no level skipped")
-        text = ", ".join(parts)
-        if self.workshop:
-            where = "a new workshop" if self.workshop_created else "the workshop"
-            text += f"; submissions are in {where} “{self.workshop}”"
-        return text
-
-
-def score_sheet_import(
-    *,
-    assessment: Assessment,
-    data: bytes | BinaryIO,
-    filename: str,
-    user=None,
-    max_bytes: int | None = None,
-    record: bool = True,
-) -> ScoreSheetSummary:
-    """Import an offline scoring sheet whole, or refuse it whole (ImportFailed, AssessmentLocked).
-
-    `record` logs the import as an ImportRun (the demo turns it off when reloading).
-
-    Organisation-less rows set the analyst's harm/likelihood pre-scores and the agreed values of
-    the other factors; an organisation's rows are its submissions in the current workshop.
-    """
-    assessment_ensure_editable(assessment)
-    if max_bytes is None:
-        max_bytes = settings.UPLOAD_MAX_MB * 1024 * 1024
-    table = read_table(data, filename, max_bytes=max_bytes)
-    parsed = parse_score_sheet(table, skip_blank_levels=True)
-    if not parsed:
-        raise ImportFailed(
-            [ImportProblem(None, "level", "no level is filled in: choose a level in some rows")],
-            filename,
-        )
-    # The spec freeze_model would freeze; it is frozen by the first write below.
-    resolved = resolve_score_rows(assessment, assessment_spec(assessment), parsed, filename)
-    skipped = len(table.rows) - len(parsed)  # every other row parsed, or it would have failed
-    with transaction.atomic():
-        _refuse_settled_rows(assessment, resolved, filename)
-        return _score_sheet_apply(assessment, resolved, filename, user, record, skipped)
-
-
-def _refuse_settled_rows(
-    assessment: Assessment, resolved: list[ResolvedScore], filename: str
-) -> None:
-    """Refuse the sheet if it would change what a locked workshop settled: an organisation's
-    scores for a settled risk, or a different agreed value (rows that repeat it are fine)."""
-    settled = settled_risks(assessment=assessment, risk_ids={row.risk.id for row in resolved})
-    if not settled:
-        return
-    agreed = {
-        (risk_id, factor_key): label
-        for risk_id, factor_key, label in RiskFactorScore.objects.filter(
-            risk_id__in=settled, kind=ScoreKind.AGREED
-        ).values_list("risk_id", "factor_key", "level_label")
-    }
-    problems = []
-    for row in resolved:
-        title = settled.get(row.risk.id)
-        if title is None:
-            continue
-        why = f"“{row.risk.name}” was settled in the locked workshop “{title}”"
-        if row.organisation is not None:
-            problems.append(
-                ImportProblem(row.row, "organisation", f"{why}: its scores can no longer change")
-            )
-        elif row.kind == ScoreKind.AGREED and agreed.get((row.risk.id, row.factor.key)) != (
-            row.level.label
-        ):
-            problems.append(
-                ImportProblem(row.row, "level", f"{why}: its agreed values can no longer change")
-            )
-    if problems:
-        raise ImportFailed(problems, filename)
-
-
-def _score_sheet_apply(
-    assessment: Assessment,
-    resolved: list[ResolvedScore],
-    filename: str,
-    user,
-    record: bool,
-    skipped: int,
-) -> ScoreSheetSummary:
-    counts = {ScoreKind.ANALYST: 0, ScoreKind.AGREED: 0, ScoreKind.SUBMISSION: 0}
-    organisation_rows = [r for r in resolved if r.organisation is not None]
-    workshop, created, rounds = None, False, {}
-    if organisation_rows:
-        workshop, created = _offline_workshop(assessment, organisation_rows, user)
-        rounds = _rounds_for_risks(workshop, {r.risk for r in organisation_rows})
-    comments: dict[tuple[int, int, int], list[str]] = {}
-    for row in resolved:
-        if row.organisation is None:
-            factor_score_set(
-                risk=row.risk,
-                factor_key=row.factor.key,
-                kind=row.kind,
-                level_label=row.level.label,
-                note=row.comment,
-                user=user,
-            )
-        else:
-            round_ = rounds[row.risk.id]
-            submission_record(
-                round=round_,
-                risk=row.risk,
-                organisation=row.organisation,
-                factor_key=row.factor.key,
-                level_label=row.level.label,
-                user=user,
-            )
-            if row.comment:
-                texts = comments.setdefault((round_.id, row.risk.id, row.organisation.id), [])
-                if row.comment not in texts:
-                    texts.append(row.comment)
-        counts[row.kind] += 1
-    for (round_id, risk_id, organisation_id), texts in comments.items():
-        RiskComment.objects.update_or_create(
-            round_id=round_id,
-            risk_id=risk_id,
-            organisation_id=organisation_id,
-            defaults={"text": "\n\n".join(texts), "updated_by": user},
-        )
-    summary = ScoreSheetSummary(
-        rows=len(resolved),
-        analyst=counts[ScoreKind.ANALYST],
-        agreed=counts[ScoreKind.AGREED],
-        submissions=counts[ScoreKind.SUBMISSION],
-        comments=len(comments),
-        workshop=workshop.title if workshop else None,
-        workshop_created=created,
-        skipped=skipped,
-    )
-    if record:
-        ImportRun.objects.create(
-            partnership_id=assessment.partnership_id,
-            assessment=assessment,
-            kind="scores",
-            filename=filename[:255],
-            rows=len(resolved),
-            summary=str(summary),
-            imported_by=user,
-        )
-    return summary
-
-
-def _offline_workshop(
-    assessment: Assessment, rows: list[ResolvedScore], user
-) -> tuple[Workshop, bool]:
-    """The assessment's current (latest unlocked) workshop, or a new “Offline scoring” one;
-    the sheet's organisations are invited and its risks included."""
-    workshop = (
-        Workshop.objects.filter(assessment=assessment)
-        .exclude(status=WorkshopStatus.LOCKED)
-        .order_by("-created_at", "-id")
-        .first()
-    )
-    created = workshop is None
-    if created:
-        workshop = Workshop.objects.create(
-            assessment=assessment,
-            title=OFFLINE_WORKSHOP_TITLE,
-            status=WorkshopStatus.OPEN,
-            opened_at=timezone.now(),
-            created_by=user,
-        )
-        workshop.risks.add(*Risk.objects.filter(assessment=assessment))
-    else:
-        workshop.risks.add(*{row.risk for row in rows})
-    workshop.organisations.add(*{row.organisation for row in rows})
-    return workshop, created
-
-
-def _rounds_for_risks(workshop: Workshop, risks: set[Risk]) -> dict[int, Round]:
-    """Per risk, the workshop's latest round scoring it; a risk in no round joins the latest."""
-    latest = workshop.rounds.order_by("-number").first() or workshop_first_round(workshop=workshop)
-    rounds: dict[int, Round] = {}
-    for round_risk in RoundRisk.objects.filter(
-        round__workshop=workshop, risk__in=risks
-    ).select_related("round"):
-        current = rounds.get(round_risk.risk_id)
-        if current is None or round_risk.round.number > current.number:
-            rounds[round_risk.risk_id] = round_risk.round
-    for risk in risks:
-        if risk.id not in rounds:
-            RoundRisk.objects.get_or_create(round=latest, risk=risk)
-            rounds[risk.id] = latest
-    return rounds

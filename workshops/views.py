@@ -12,16 +12,18 @@ from django.views.decorators.http import require_POST
 from assessments import access
 from assessments.models import ScoreChange
 from assessments.services import AssessmentLocked, assessment_spec
-from workshops import queries, services
+from workshops import selectors, services
 from workshops.access import workshop_for
+from workshops.dashboard import dashboard
+from workshops.exceptions import RiskRevealed, RiskSettled, WorkshopLocked, WorkshopNotOpen
 from workshops.forms import AgreeForm, RiskScoreForm, WorkshopForm
 from workshops.models import Workshop, WorkshopStatus
 
 REFUSED = (
-    services.WorkshopLocked,
-    services.WorkshopNotOpen,
-    services.RiskRevealed,
-    services.RiskSettled,
+    WorkshopLocked,
+    WorkshopNotOpen,
+    RiskRevealed,
+    RiskSettled,
     AssessmentLocked,
     ValueError,
 )
@@ -47,7 +49,7 @@ def workshop_list(request: HttpRequest, partnership: str, period: str) -> HttpRe
         Workshop.objects.filter(assessment=assessment).select_related("assessment__partnership")
     )
     if not access.can(membership, access.RUN_WORKSHOP):
-        mine = {w.id for w in queries.workshops_for_user(request.user)}
+        mine = {w.id for w in selectors.workshops_for_user(request.user)}
         workshops = [w for w in workshops if w.id in mine]
     return render(
         request,
@@ -67,7 +69,7 @@ def workshop_create(request: HttpRequest, partnership: str, period: str) -> Http
             workshop = services.workshop_create(
                 assessment=assessment, user=request.user, **form.cleaned_data
             )
-        except (AssessmentLocked, services.RiskSettled) as error:
+        except (AssessmentLocked, RiskSettled) as error:
             messages.error(request, str(error))
         else:
             messages.success(request, f"Workshop “{workshop.title}” created. Open it to start.")
@@ -86,7 +88,7 @@ def workshop_dashboard(request: HttpRequest, partnership: str, period: str, pk: 
         "workshop": workshop,
         "assessment": workshop.assessment,
         "membership": membership,
-        **queries.dashboard(workshop),
+        **dashboard(workshop),
     }
     context["agree_form"] = AgreeForm(spec=context["spec"])
     return render(request, "workshops/dashboard.html", context)
@@ -95,9 +97,7 @@ def workshop_dashboard(request: HttpRequest, partnership: str, period: str, pk: 
 def workshop_live(request: HttpRequest, partnership: str, period: str, pk: int):
     """The dashboard's live fragment (polled by htmx every few seconds)."""
     workshop, _ = workshop_for(request.user, partnership, period, pk, access.RUN_WORKSHOP)
-    return render(
-        request, "workshops/_live.html", {"workshop": workshop, **queries.dashboard(workshop)}
-    )
+    return render(request, "workshops/_live.html", {"workshop": workshop, **dashboard(workshop)})
 
 
 def _facilitate(request: HttpRequest, workshop: Workshop, action, success: str):
@@ -195,7 +195,7 @@ def _scoring_context(workshop, membership, failed: dict | None = None) -> dict:
     the `form` with the partner's answers (if they were invalid), the `problem` and the
     `errors` for the summary at the top."""
     spec = assessment_spec(workshop.assessment)
-    cards, scored, risk_count = queries.scoring_page(workshop, membership.organisation, spec)
+    cards, scored, risk_count = selectors.scoring_page(workshop, membership.organisation, spec)
     failed = failed or {}
     for card in cards:
         if card.risk.id == failed.get("risk_id"):
@@ -226,7 +226,7 @@ def workshop_score_risk(request: HttpRequest, partnership: str, period: str, pk:
     """Save a partner's scores for one risk: the card's answers for htmx, else back to the page
     (redirected to the card once saved; re-displayed with the problem on that card if not)."""
     workshop, membership = workshop_for(request.user, partnership, period, pk, access.SCORE)
-    round_risk = services.current_round_risk(workshop, risk_id)
+    round_risk = selectors.current_round_risk(workshop, risk_id)
     if round_risk is None:
         risk = get_object_or_404(workshop.risks.select_related("theme"), pk=risk_id)
     else:
@@ -273,11 +273,11 @@ def workshop_score_risk(request: HttpRequest, partnership: str, period: str, pk:
     # of queries (the evidence beside the answers does not change).
     current = {risk.id: round_risk} if round_risk else {}
     if problem and valid:
-        current = services.current_round_risks(workshop)  # revealed or settled meanwhile
-    (card,), _ = queries.risk_cards(workshop, membership.organisation, spec, [risk], current)
+        current = selectors.current_round_risks(workshop)  # revealed or settled meanwhile
+    (card,), _ = selectors.risk_cards(workshop, membership.organisation, spec, [risk], current)
     _card_form(card, workshop, spec, None if valid else form)
     card.status, card.problem = status, problem
-    scored, risk_count = queries.scoring_progress(workshop, membership.organisation, spec)
+    scored, risk_count = selectors.scoring_progress(workshop, membership.organisation, spec)
     context = {
         "workshop": workshop,
         "assessment": workshop.assessment,

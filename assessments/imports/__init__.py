@@ -3,7 +3,8 @@ Django), `store` checks them against the database and writes them in one transac
 
 `data_import()` is what the upload page and `manage.py import_data` call; on any problem it
 raises `ImportFailed` listing every problem, with row and column, and writes nothing.
-The offline scoring sheet's parser is `scores`. This module exports what other modules use.
+This module exports what other modules use. (The offline scoring sheet's parser is
+`workshops.sheet.parse`.)
 """
 
 from assessments.imports.parse import (
@@ -13,7 +14,6 @@ from assessments.imports.parse import (
     parse_register,
     read_table,
 )
-from assessments.imports.scores import parse_score_sheet
 
 #: The store half needs Django's models, so its names are imported when first asked for:
 #: the parse half (and its tests) can then run without Django.
@@ -51,6 +51,5 @@ __all__ = [
     "data_import",
     "max_upload_bytes",
     "parse_register",
-    "parse_score_sheet",
     "read_table",
 ]

@@ -1,15 +1,32 @@
-"""Display helpers for templates."""
+"""The one template-tag library: `{% load workbench %}` in every template that formats.
+
+Numbers are formatted by the display layer (`assessments/display/numbers.py`); each filter
+here is defined once, so loading this library never changes how another one formats.
+"""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from datetime import datetime
 
+import markdown as markdown_lib
+import nh3
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from assessments import access
+from assessments.display import numbers
+from assessments.statistics import HOUSEHOLDS
 
 register = template.Library()
+
+# Numbers: `{{ count|number }}`, `{{ change|signed }}`, `{{ pct|signed:"%" }}`, `{{ x|rate }}`…
+register.filter("number", numbers.number)
+register.filter("signed", numbers.signed)
+register.filter("rate", numbers.rate)
+register.filter("thousands", numbers.thousands)
+register.filter("one_decimal", numbers.one_decimal)
+register.filter("plain_number", numbers.plain_number)
 
 
 @register.filter
@@ -38,25 +55,9 @@ def rating_class(rating: str | None) -> str:
 
 
 @register.filter
-def number(value, places: int | None = None) -> str:
-    """23024 → '23,024'; Decimal('87.84'), 1 → '87.8'; None → '–' (not known)."""
-    from assessments.charts import format_number
-
-    if value is None or value == "":
-        return "–"
-    return format_number(value, places)
-
-
-@register.filter
-def signed(value, suffix: str = "") -> str:
-    """+33 / −119 with a true minus sign; `|signed:"%"` for percentages."""
-    from assessments.charts import format_number
-
-    if value is None:
-        return "–"
-    text = format_number(abs(value))
-    sign = "+" if value > 0 else "\u2212" if value < 0 else ""
-    return f"{sign}{text}{suffix}"
+def severity_class(severity: int) -> str:
+    """CSS class for a theme-table cell's severity (the word is always shown too)."""
+    return f"level-{severity}"
 
 
 @register.filter
@@ -68,56 +69,9 @@ def direction_word(value) -> str:
 
 
 @register.filter
-def rate(value) -> str:
-    """A rate with at least one decimal, keeping any extra precision it was given (0.85)."""
-    from decimal import Decimal
-
-    from assessments.charts import format_number
-
-    if value is None:
-        return "–"
-    exponent = Decimal(value).as_tuple().exponent
-    places = max(1, -exponent) if isinstance(exponent, int) else 1
-    return format_number(value, places)
-
-
-@register.filter
-def get_item(mapping: dict, key: str):
-    """`{{ names|get_item:key }}`: a dictionary's value for a key."""
-    return mapping.get(key, key)
-
-
-@register.filter
-def thousands(value) -> str:
-    """4882 → "4,882"; other numbers keep their decimals; None → "—"."""
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, Decimal) and value != value.to_integral_value():
-        return f"{value.normalize():,f}"
-    return f"{int(value):,}"
-
-
-@register.filter
-def one_decimal(value: Decimal | None) -> str:
-    """A score to one decimal place, halves up (as the engine rounds); None → "—"."""
-    from assessments.scoring import round1
-
-    return "—" if value is None else str(round1(value))
-
-
-@register.filter
-def abs_thousands(value) -> str:
-    """The size of a change with thousands separators; the sign is written separately."""
-    return thousands(abs(value)) if value is not None else "—"
-
-
-@register.filter
-def plain_number(value: Decimal | None) -> str:
-    """A level value as typed, without padding zeros or exponent: 1.250 → 1.25, 100 → 100."""
-    if value is None:
-        return "—"
-    text = format(Decimal(value).normalize(), "f")
-    return text.replace("-", "−", 1)
+def get_item(mapping, key):
+    """`{{ mapping|get_item:key }}`: a dictionary's value for a key (None if missing)."""
+    return mapping.get(key) if mapping else None
 
 
 HOUSEHOLD_RATE_MARK = "\u2020"  # †, explained under every table that uses it
@@ -138,8 +92,6 @@ def _rate_basis_of(row) -> str | None:
 def rate_basis_mark(basis: str | None) -> str:
     """After a rate per 1,000 households: a dagger to see and the words for screen readers.
     Rates per 1,000 residents (the default, or a document without a basis) get nothing."""
-    from assessments.statistics import HOUSEHOLDS
-
     if basis != HOUSEHOLDS:
         return ""
     return format_html(
@@ -152,6 +104,42 @@ def rate_basis_mark(basis: str | None) -> str:
 @register.filter
 def has_household_rates(rows) -> bool:
     """Whether any row of a table has rates per 1,000 households, so it needs the note."""
-    from assessments.statistics import HOUSEHOLDS
-
     return any(_rate_basis_of(row) == HOUSEHOLDS for row in rows or ())
+
+
+# Simple formatting only: no images, no raw HTML, no attributes beyond a link's address.
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "blockquote", "code", "pre",
+    "a", "h3", "h4", "h5", "table", "thead", "tbody", "tr", "th", "td", "hr",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+
+
+@register.filter
+def markdown_safe(text: str | None) -> SafeString:
+    """Render Markdown, then keep only simple formatting (nh3 drops scripts and handlers)."""
+    if not text:
+        return mark_safe("")
+    html = markdown_lib.markdown(str(text), extensions=["sane_lists"], output_format="html")
+    cleaned = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )
+    return mark_safe(cleaned)  # noqa: S308 — sanitised by nh3 just above
+
+
+@register.filter
+def css_string(text: str) -> str:
+    """Text safe inside a double-quoted CSS string in a <style> element (use autoescape off)."""
+    cleaned = "".join(ch for ch in str(text) if ch.isprintable())
+    escaped = "".join(f"\\{ord(ch):x} " if ch in '\\"<>&' else ch for ch in cleaned)
+    return mark_safe(escaped)  # noqa: S308 — every special character is CSS-escaped
+
+
+@register.filter
+def iso_date(text: str | None) -> datetime | None:
+    """An ISO 8601 time from a report document as a datetime, for the `date` filter."""
+    return datetime.fromisoformat(text) if text else None

@@ -24,8 +24,7 @@ def _every_row() -> dict[str, list[tuple]]:
     return dump
 
 
-def test_load_demo_creates_safer_plymouth_with_a_user_for_every_role():
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+def test_load_demo_creates_safer_plymouth_with_a_user_for_every_role(demo):
     plymouth = Partnership.objects.get(slug="plymouth")
     assert (plymouth.name, plymouth.area_name) == ("Safer Plymouth", "Plymouth")
     assert plymouth.assessments.get().period == "2019/20"
@@ -36,8 +35,8 @@ def test_load_demo_creates_safer_plymouth_with_a_user_for_every_role():
     assert plymouth.organisations.filter(name="Devon and Cornwall Probation Service").exists()
 
 
-def test_demo_users_can_sign_in_with_the_documented_password(client):
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+@pytest.mark.slow
+def test_demo_users_can_sign_in_with_the_documented_password(demo, client):
     for demo_user in DEMO_USERS:
         response = client.post(
             "/login/", {"username": demo_user.username, "password": DEMO_PASSWORD}
@@ -46,8 +45,7 @@ def test_demo_users_can_sign_in_with_the_documented_password(client):
         client.post("/logout/")
 
 
-def test_running_load_demo_twice_changes_nothing():
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+def test_running_load_demo_twice_changes_nothing(demo):
     before = _every_row()
     scores_saved_at = dict(RiskFactorScore.objects.values_list("pk", "updated_at"))
     call_command("load_demo", stdout=open("/dev/null", "w"))

@@ -1,6 +1,7 @@
 """Register services: edits, copying forward, the board's priority mark, the scoring model."""
 
 from dataclasses import replace
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -21,6 +22,7 @@ from assessments.services import (
     AssessmentLocked,
     ThemeNotEmpty,
     assessment_freeze_model,
+    assessment_spec,
     factor_score_set,
     risk_save,
     risk_set_priority,
@@ -29,7 +31,7 @@ from assessments.services import (
 )
 from reports.services import CopyForwardRefused, assessment_copy_forward
 from tests.factories import FULL_SCORES, RiskFactory, ThemeFactory
-from workshops.results import assessment_outcomes
+from workshops.outcomes import assessment_outcomes
 
 pytestmark = pytest.mark.django_db
 
@@ -212,3 +214,18 @@ def test_changing_the_model_does_not_change_a_frozen_assessments_results(
     # A new assessment, not yet frozen, scores with the new model.
     new = assessment_copy_forward(source=risk.assessment, period="2020/21", user=admin_user)
     assert assessment_outcomes(new)[0].rating == "Moderate"
+
+
+def test_a_frozen_model_is_parsed_once_and_a_refrozen_one_afresh(register):
+    _, risk, _ = register
+    assessment = risk.assessment
+    assessment_freeze_model(assessment=assessment)
+    first = assessment_spec(assessment)
+    assert assessment_spec(Assessment.objects.get(pk=assessment.pk)) is first  # from the cache
+    # Frozen again (as after an admin's re-freeze): a new key, parsed from the new copy.
+    Assessment.objects.filter(pk=assessment.pk).update(
+        scoring_spec=replace(DEFAULT_MODEL, high_threshold=Decimal(99)).to_dict(),
+        scoring_frozen_at=assessment.scoring_frozen_at + timedelta(seconds=1),
+    )
+    again = assessment_spec(Assessment.objects.get(pk=assessment.pk))
+    assert again is not first and again.high_threshold == Decimal(99)

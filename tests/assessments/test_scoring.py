@@ -9,15 +9,22 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from assessments.scoring import (
+    ANALYST_DIMENSIONS,
     DEFAULT_MODEL,
+    DIMENSIONS,
+    PARTNER_DIMENSIONS,
+    RATING_ORDER,
     Factor,
     Level,
     ScoringModelSpec,
     aggregate_factor,
+    analyst_factors,
     compute_risk,
     explain,
     level_label_for,
+    partner_factors,
     rating_for,
+    rating_movement,
     round1,
     spec_problems,
     validate_spec,
@@ -689,3 +696,60 @@ def test_every_model_validate_spec_accepts_never_lowers_a_score_when_a_factor_ri
     after = compute_risk(spec, {**values, key: raised}).score
     if after < before:
         assert validate_spec(spec), "a model that lets a higher level lower the score was accepted"
+
+
+# --- Who scores what, and how ratings compare ---------------------------------------------------
+
+
+def test_the_analyst_pre_scores_harm_and_likelihood_and_partners_score_the_rest():
+    assert [f.dimension for f in analyst_factors(MODEL)] == ["harm"] * 4 + ["likelihood"] * 2
+    assert [f.key for f in partner_factors(MODEL)] == [
+        "confidence",
+        "capacity",
+        "capability",
+        "cost",
+        "mitigation",
+    ]
+
+
+def test_every_dimension_is_scored_by_exactly_one_of_the_analyst_and_the_partners():
+    assert sorted(ANALYST_DIMENSIONS + PARTNER_DIMENSIONS) == sorted(DIMENSIONS)
+    every = {f.key for f in analyst_factors(MODEL)} | {f.key for f in partner_factors(MODEL)}
+    assert len(analyst_factors(MODEL)) + len(partner_factors(MODEL)) == len(MODEL.factors)
+    assert every == {f.key for f in MODEL.factors}
+
+
+def test_a_renamed_factor_keeps_its_scorer_because_its_dimension_decides():
+    renamed = replace(MODEL.factors[0], key="injury", name="Injury")
+    spec = replace(MODEL, factors=(renamed, *MODEL.factors[1:]))
+    assert analyst_factors(spec)[0].key == "injury"
+    assert "injury" not in {f.key for f in partner_factors(spec)}
+
+
+def test_ratings_rank_high_above_moderate_above_standard_above_unrated():
+    assert sorted(RATING_ORDER, key=RATING_ORDER.get, reverse=True) == [
+        "High",
+        "Moderate",
+        "Standard",
+        "Unrated",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("previous", "current", "movement"),
+    [
+        (None, "High", "new"),
+        (None, "Unrated", "new"),
+        ("High", "Unrated", "unrated"),
+        ("Unrated", "Unrated", "unrated"),
+        ("Unrated", "Standard", "rated"),
+        ("Standard", "High", "up"),
+        ("Moderate", "High", "up"),
+        ("High", "Moderate", "down"),
+        ("Moderate", "Standard", "down"),
+        ("Moderate", "Moderate", "same"),
+        ("Something else", "Standard", "up"),
+    ],
+)
+def test_a_risks_movement_compares_its_rating_with_last_years(previous, current, movement):
+    assert rating_movement(previous, current) == movement

@@ -55,6 +55,7 @@ def page():
         browser.close()
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_board_member_reviews_approves_publishes_and_downloads(
     plain_http_server, transactional_db, live_server, scored, board_member, page, tmp_path
@@ -90,7 +91,7 @@ def test_board_member_reviews_approves_publishes_and_downloads(
     page.get_by_label("Risk", exact=True).select_option(label="Domestic homicide")
     page.get_by_label("A partnership priority").check()
     page.get_by_label("Reason", exact=True).fill("Retained due to continued national focus.")
-    page.get_by_role("button", name="Record decision").click()
+    page.get_by_role("button", name="Record the board's decision").click()
     assert page.get_by_text("Retained due to continued national focus.").first.is_visible()
     page.screenshot(path=f"{SHOTS}/board-2b-priority.png", full_page=True)
 
@@ -136,6 +137,7 @@ def test_board_member_reviews_approves_publishes_and_downloads(
     assert not [e for e in errors if "Content Security Policy" in e], errors
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_the_published_report_page_has_no_serious_or_critical_axe_violations(
     plain_http_server, transactional_db, live_server, scored, board_member

@@ -40,8 +40,7 @@ def test_the_repositorys_register_copy_has_the_seeds_themes_risks_and_ratings():
     assert [tuple(r[c] for c in columns) for r in _read(DEMO_REGISTER)] == seed
 
 
-def test_the_demo_json_export_gives_all_30_of_the_seeds_published_ratings(tmp_path):
-    _load()
+def test_the_demo_json_export_gives_all_30_of_the_seeds_published_ratings(demo, tmp_path):
     out = tmp_path / "plymouth.json"
     call_command(
         "export_assessment",
@@ -59,23 +58,20 @@ def test_the_demo_json_export_gives_all_30_of_the_seeds_published_ratings(tmp_pa
     assert all(isinstance(r["score"], float) for r in data["risks"])
 
 
-def test_the_demo_register_keeps_the_seeds_theme_and_risk_order():
-    _load()
+def test_the_demo_register_keeps_the_seeds_theme_and_risk_order(demo):
     themes = list(Theme.objects.values_list("name", flat=True))
     seed_themes = list(dict.fromkeys(r["theme"] for r in _published()))
     assert themes == seed_themes
     assert [r.name for r in Risk.objects.all()] == [r["risk"] for r in _published()]
 
 
-def test_the_demo_marks_modern_slavery_a_priority_with_the_seeds_reason(tmp_path):
-    _load()
+def test_the_demo_marks_modern_slavery_a_priority_with_the_seeds_reason(demo, tmp_path):
     slavery = Risk.objects.get(name="Modern slavery")
     assert slavery.is_priority and slavery.priority_reason == PRIORITY_REASON
     assert Risk.objects.filter(is_priority=True).count() == 1
 
 
-def test_loading_the_demo_twice_adds_no_scores_audit_rows_or_imports():
-    _load()
+def test_loading_the_demo_twice_adds_no_scores_audit_rows_or_imports(demo):
     counts = [m.objects.count() for m in (Theme, Risk, RiskFactorScore, ScoreChange, ImportRun)]
     _load()
     assert [
@@ -84,8 +80,7 @@ def test_loading_the_demo_twice_adds_no_scores_audit_rows_or_imports():
     assert counts[2] == 330
 
 
-def test_the_demo_links_risks_to_the_seeds_crime_categories_and_health_indicators():
-    _load()
+def test_the_demo_links_risks_to_the_seeds_crime_categories_and_health_indicators(demo):
 
     def linked(name):
         return set(Risk.objects.get(name=name).indicators.values_list("name", flat=True))
@@ -98,8 +93,7 @@ def test_the_demo_links_risks_to_the_seeds_crime_categories_and_health_indicator
     assert linked("Modern slavery") == set()  # the seed gives no figures for it
 
 
-def test_the_demo_risk_page_shows_the_linked_evidence(client):
-    _load()
+def test_the_demo_risk_page_shows_the_linked_evidence(demo, client):
     from django.contrib.auth import get_user_model
 
     burglary = Risk.objects.get(name="Burglary")
@@ -109,8 +103,7 @@ def test_the_demo_risk_page_shows_the_linked_evidence(client):
     assert "Burglary residential" in page and "649" in page and "498" in page
 
 
-def test_the_demo_loads_the_seeds_narrative_for_every_theme_and_its_emerging_issues():
-    _load()
+def test_the_demo_loads_the_seeds_narrative_for_every_theme_and_its_emerging_issues(demo):
     from reports.demo_narrative import THEME_NARRATIVE
 
     themes = {t.name: t for t in Theme.objects.all()}
@@ -124,8 +117,7 @@ def test_the_demo_loads_the_seeds_narrative_for_every_theme_and_its_emerging_iss
     ]
 
 
-def test_the_demo_pdf_reads_like_the_seed_with_live_figures_and_no_placeholders():
-    _load()
+def test_the_demo_pdf_reads_like_the_seed_with_live_figures_and_no_placeholders(demo):
     from assessments.models import Assessment
     from reports.files import assessment_pdf_html
 
@@ -146,8 +138,7 @@ def test_the_demo_pdf_reads_like_the_seed_with_live_figures_and_no_placeholders(
         assert text in html, text
 
 
-def test_loading_the_demo_twice_leaves_the_narrative_and_its_audit_as_they_were():
-    _load()
+def test_loading_the_demo_twice_leaves_the_narrative_and_its_audit_as_they_were(demo):
     narrative = list(Theme.objects.order_by("pk").values())
     issues = list(EmergingIssue.objects.order_by("pk").values())
     changes = ScoreChange.objects.count()
@@ -157,8 +148,9 @@ def test_loading_the_demo_twice_leaves_the_narrative_and_its_audit_as_they_were(
     assert ScoreChange.objects.count() == changes
 
 
-def test_the_demo_json_export_gives_burglary_per_household_and_all_crime_per_resident(tmp_path):
-    _load()
+def test_the_demo_json_export_gives_burglary_per_household_and_all_crime_per_resident(
+    demo, tmp_path
+):
     out = tmp_path / "plymouth.json"
     call_command(
         "export_assessment",

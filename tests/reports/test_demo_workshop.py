@@ -15,11 +15,10 @@ BASE = "/p/plymouth/2019-20/"
 
 
 def _ratings(client) -> dict[str, str]:
-    return {r["risk"]: r["rating"] for r in client.get(BASE + "export.json").json()["risks"]}
+    return {r["risk"]: r["rating"] for r in client.get(BASE + "export/json/").json()["risks"]}
 
 
-def test_the_demo_facilitator_opens_the_draft_workshop_and_the_police_score_in_it(client):
-    call_command("load_demo", stdout=io.StringIO())
+def test_the_demo_facilitator_opens_the_draft_workshop_and_the_police_score_in_it(demo, client):
     users = get_user_model().objects
     workshop = Workshop.objects.get(title=DEMO_WORKSHOP)
     assert workshop.status == WorkshopStatus.DRAFT
@@ -57,8 +56,7 @@ def test_the_demo_facilitator_opens_the_draft_workshop_and_the_police_score_in_i
     assert _ratings(client) == ratings
 
 
-def test_loading_the_demo_again_keeps_one_demo_workshop_even_once_opened(client):
-    call_command("load_demo", stdout=io.StringIO())
+def test_loading_the_demo_again_keeps_one_demo_workshop_even_once_opened(demo, client):
     workshop = Workshop.objects.get(title=DEMO_WORKSHOP)
     workshop.status = WorkshopStatus.OPEN
     workshop.save()

@@ -70,7 +70,7 @@ def _everything(client, tmp_path) -> dict[str, object]:
     seen: dict[str, object] = {
         "publication page": _page(client, BASE + "published/1/"),
         "results page": _page(client, BASE + "results/"),
-        "export.json": client.get(BASE + "export.json").content,
+        "export.json": client.get(BASE + "export.json", follow=True).content,
     }
     for theme in Theme.objects.filter(assessment__period="2019/20"):
         seen[f"theme page {theme.name}"] = _page(client, f"{BASE}themes/{theme.id}/")
@@ -157,7 +157,7 @@ def test_published_report_pages_and_every_export_are_unchanged_by_later_edits_an
     before = _everything(client, tmp_path)
     following = _change_everything_after_publishing(published, analyst, board_member)
     # The changes are real: the new period shows them.
-    new_period = client.get("/p/plymouth/2020-21/export.json").json()
+    new_period = client.get("/p/plymouth/2020-21/export/json/").json()
     assert {r["risk"]: r["rating"] for r in new_period["risks"]}["Burglary"] == "High"
     assert following.themes.get(name="Domestic abuse and sexual violence").recommendation
     after = _everything(client, tmp_path)

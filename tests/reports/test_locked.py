@@ -46,7 +46,6 @@ from reports.services import (
 from workshops.models import Round, RoundRisk, Submission, Workshop, WorkshopStatus
 from workshops.services import (
     risk_scores_save,
-    score_sheet_import,
     workshop_agree,
     workshop_create,
     workshop_lock,
@@ -54,6 +53,7 @@ from workshops.services import (
     workshop_open,
     workshop_reveal,
 )
+from workshops.sheet.apply import score_sheet_import
 
 BASE = "/p/plymouth/2019-20/"
 LOCKED = "published and can no longer be changed"

@@ -41,7 +41,7 @@ def test_the_theme_table_has_a_footnote_with_the_priority_reason(client, board_m
 
 
 def priority_rating(risk):
-    from workshops.results import assessment_outcomes
+    from workshops.outcomes import assessment_outcomes
 
     return next(o.rating for o in assessment_outcomes(risk.assessment) if o.risk == risk)
 

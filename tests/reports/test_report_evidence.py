@@ -13,10 +13,10 @@ import pytest
 
 from assessments.imports import ColumnMapping, data_import
 from assessments.models import Indicator, IndicatorValue
+from reports.document import report_document
 from reports.files import assessment_pdf_html
 from reports.models import Publication
 from reports.presentation import report_context
-from reports.results import report_document
 from reports.services import approval_record, assessment_publish
 from tests.factories import AssessmentFactory
 
@@ -217,6 +217,7 @@ SCHEMA_2_KEYS = (
     "neighbourhood_figures",
     "seasonal_pattern",
     "trend_part_years",
+    "heat_map",  # schema 3
 )
 SCHEMA_1_ROW_KEYS = (
     "name",
@@ -256,6 +257,7 @@ def test_a_report_published_before_schema_2_still_renders_as_it_was(client, scor
         assert "23,024" in page and "−2.5% (−602)" in page
         assert "Crime each month against its three-year average, 2019/20" in page
         assert "not compared" not in page and "Part year" not in page
+        assert "<title id=" in page and "Risks by harm and likelihood" in page  # the heat map
     for url in ("/p/plymouth/2019-20/export/pdf/", "/p/plymouth/2019-20/published/1/export/pdf/"):
         response = client.get(url)
         assert response.status_code == 200 and response.content.startswith(b"%PDF")

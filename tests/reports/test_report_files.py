@@ -12,9 +12,9 @@ import pytest
 from openpyxl import load_workbook
 
 from assessments.models import IndicatorValue, Risk, ScoreChange, ScoreKind
+from assessments.safe_cells import safe_cell, safe_row
 from assessments.services import factor_score_set
 from reports.files import assessment_csv, assessment_json, assessment_pdf_html, assessment_xlsx
-from reports.safe_cells import safe_cell, safe_row
 
 DANGEROUS = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rCR"]
 

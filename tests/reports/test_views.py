@@ -1,243 +1,213 @@
-"""Results dashboard, themes, emerging issues, sign-off and exports: one test per role."""
-
-from __future__ import annotations
+"""reports/views.py: the register with ratings and each risk's page, per role, with flat query
+counts."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from assessments.models import AssessmentStatus, EmergingIssue, Theme
-from reports.models import Approval, Publication
-from reports.services import approval_record, assessment_publish
-from tests.reports.conftest import STANDARD_LEVELS, add_risks
-
-BASE = "/p/plymouth/2019-20/"
-
-
-def _get(client, user, url):
-    if user is not None:
-        client.force_login(user)
-    return client.get(url)
-
-
-@pytest.mark.parametrize(
-    ("who", "status"),
-    [
-        ("board_member", 200),
-        ("analyst", 200),
-        ("facilitator", 200),
-        ("admin_user", 200),
-        ("police_partner", 403),
-        ("outsider", 404),
-    ],
+from assessments.models import (
+    Area,
+    AreaKind,
+    Indicator,
+    IndicatorValue,
+    Population,
+    ScoreKind,
 )
-@pytest.mark.parametrize("page", ["results/", "emerging-issues/", "sign-off/"])
-def test_results_pages_by_role(request, client, scored, who, status, page):
-    user = request.getfixturevalue(who)
-    assert _get(client, user, BASE + page).status_code == status
+from assessments.services import factor_score_set
+from reports.services import assessment_copy_forward
+from tests.factories import FULL_SCORES, RiskFactory, ThemeFactory
+
+pytestmark = pytest.mark.django_db
+
+REGISTER = "/p/plymouth/2019-20/register/"
+MEMBERS = ["admin_user", "analyst", "facilitator", "police_partner", "board_member"]
 
 
-def test_anonymous_visitor_is_sent_to_log_in(client, scored):
-    response = client.get(BASE + "results/")
-    assert response.status_code == 302
-    assert "/login/" in response["Location"]
+def _scored_risk(theme, name):
+    risk = RiskFactory(theme=theme, name=name)
+    for key, label in FULL_SCORES.items():
+        factor_score_set(risk=risk, factor_key=key, kind=ScoreKind.ANALYST, level_label=label)
+    return risk
 
 
-def test_results_show_lists_scores_movement_heat_map_and_appendix(client, scored, board_member):
-    html = _get(client, board_member, BASE + "results/").content.decode()
-    for text in [
-        "High level risks",
-        "Moderate level risks",
-        "Standard level risks",
-        "116.2",  # Domestic abuse's score to one decimal
-        "New this year",
-        "Risks by harm and likelihood",
-        "Likelihood &amp; trends",
-        "Frequent, rising",  # a level as a word, not only a colour
-        "What this means for the partnership",
-        "23,024",  # the crime table
-        "All recorded crime by year",
-    ]:
-        assert text in html, text
+@pytest.fixture
+def risk(assessment, partnership):
+    theme = ThemeFactory(assessment=assessment, name="Domestic abuse")
+    risk = _scored_risk(theme, "Domestic homicide")
+    area = Area.objects.create(partnership=partnership, name="Plymouth", kind=AreaKind.PARTNERSHIP)
+    Population.objects.create(area=area, period="2019/20", population=262100)
+    indicator = Indicator.objects.create(partnership=partnership, name="Domestic abuse crimes")
+    for period, value in (("2019/20", 4882), ("2018/19", 4642)):
+        IndicatorValue.objects.create(indicator=indicator, area=area, period=period, value=value)
+    risk.indicators.add(indicator)
+    return risk
 
 
-def test_results_page_queries_stay_flat_as_risks_grow(client, scored, board_member):
+def _risk_url(risk):
+    return f"/p/plymouth/{risk.assessment.period_slug}/risks/{risk.pk}/"
+
+
+@pytest.mark.parametrize("person", MEMBERS)
+def test_every_member_sees_the_register_with_ratings_and_origins(client, request, person, risk):
+    client.force_login(request.getfixturevalue(person))
+    page = client.get(REGISTER).content.decode()
+    assert "Domestic abuse" in page and "Domestic homicide" in page
+    assert 'class="rating rating-high">High</span>' in page
+    assert "New" in page
+
+
+def test_only_editors_see_edit_links_on_the_register(client, analyst, board_member, risk):
     client.force_login(board_member)
-    url = BASE + "results/"
-    client.get(url)
-    with CaptureQueriesContext(connection) as before:
-        assert client.get(url).status_code == 200
-    theme = Theme.objects.create(assessment=scored, name="More", order=3)
-    add_risks(scored, theme, 12, STANDARD_LEVELS)
-    with CaptureQueriesContext(connection) as after:
-        assert client.get(url).status_code == 200
-    assert len(after) == len(before)
-
-
-def test_theme_page_shows_table_and_safe_narrative(client, scored, board_member):
-    theme = scored.themes.get(name="Domestic abuse and sexual violence")
-    theme.impact = "Harm <script>alert(1)</script><img src=x onerror=alert(2)>"
-    theme.save()
-    html = _get(client, board_member, f"{BASE}themes/{theme.id}/").content.decode()
-    assert "<strong>395</strong>" in html
-    assert "Recommended CSP priority." in html
-    assert "<script>alert" not in html and "onerror" not in html
-    assert "Edit the narrative" not in html  # board members do not write the narrative
-
-
-def test_analyst_edits_the_narrative(client, scored, analyst):
-    theme = scored.themes.get(name="Acquisitive crime")
+    assert b"Add a theme" not in client.get(REGISTER).content
     client.force_login(analyst)
-    url = f"{BASE}themes/{theme.id}/narrative/"
-    assert client.get(url).status_code == 200
-    data = {
-        "key_statistics": "649 burglaries",
-        "impact": "",
-        "likelihood": "",
-        "organisational_response": "",
-        "knowledge_gaps": "Under-reporting",
-        "recommendation": "",
-    }
-    response = client.post(url, data)
-    assert response.status_code == 302
-    theme.refresh_from_db()
-    assert theme.key_statistics == "649 burglaries"
-    assert theme.knowledge_gaps == "Under-reporting"
+    assert b"Add a theme" in client.get(REGISTER).content
 
 
-@pytest.mark.parametrize(
-    ("who", "status"),
-    [("board_member", 403), ("facilitator", 403), ("police_partner", 403), ("outsider", 404)],
-)
-def test_only_analysts_edit_the_narrative(request, client, scored, who, status):
-    theme = scored.themes.first()
-    user = request.getfixturevalue(who)
-    assert _get(client, user, f"{BASE}themes/{theme.id}/narrative/").status_code == status
-
-
-def test_analyst_adds_edits_and_deletes_an_emerging_issue(client, scored, analyst):
+def test_a_risk_of_another_assessment_is_not_found(client, analyst, risk):
+    other = assessment_copy_forward(source=risk.assessment, period="2020/21", user=analyst)
     client.force_login(analyst)
-    response = client.post(
-        BASE + "emerging-issues/",
-        {"title": "Child to parent violence", "text": "Growing", "order": 1},
+    assert client.get(f"{REGISTER[:-9]}risks/{other.risks.get().pk}/").status_code == 404
+
+
+def test_carried_forward_risks_show_their_origin_and_last_years_rating(client, analyst, risk):
+    target = assessment_copy_forward(source=risk.assessment, period="2020/21", user=analyst)
+    client.force_login(analyst)
+    page = client.get("/p/plymouth/2020-21/register/").content.decode()
+    assert "Carried forward" in page and page.count("rating-high") == 2
+    detail = client.get(_risk_url(target.risks.get())).content.decode()
+    assert "No change" in detail
+
+
+def _queries(client, url):
+    client.get(url)  # the first request after force_login starts the session's clocks (a write)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_register_query_count_stays_flat_as_risks_are_added(client, analyst, risk):
+    client.force_login(analyst)
+    before = _queries(client, REGISTER)
+    for i in range(5):
+        theme = ThemeFactory(assessment=risk.assessment, name=f"Theme {i}")
+        _scored_risk(theme, f"Risk {i}")
+    assert _queries(client, REGISTER) == before
+
+
+def test_risk_page_query_count_stays_flat_as_risks_and_indicators_are_added(
+    client, analyst, risk, partnership
+):
+    client.force_login(analyst)
+    before = _queries(client, _risk_url(risk))
+    for i in range(5):
+        _scored_risk(risk.theme, f"Risk {i}")
+        risk.indicators.add(Indicator.objects.create(partnership=partnership, name=f"I{i}"))
+    assert _queries(client, _risk_url(risk)) == before
+
+
+@pytest.mark.parametrize("person", MEMBERS)
+def test_every_member_sees_a_risks_arithmetic_factors_and_evidence(client, request, person, risk):
+    client.force_login(request.getfixturevalue(person))
+    page = client.get(_risk_url(risk)).content.decode()
+    assert "Harm = 8 + 8 + 2 + 4 = 22" in page
+    assert "Score = 22 × 4 × 1.1 × 1.2 = 116.2 ≥ 60 → High" in page
+    assert "Analyst" in page and "Physical harm to victims" in page
+    assert "4,882" in page and "4,642" in page and "+240" in page and "+5.2%" in page
+    assert "18.6" in page  # 4,882 per 1,000 of 262,100
+
+
+def test_a_risk_page_marks_a_rate_per_1000_households_beside_its_group_rate(
+    client, analyst, risk, partnership
+):
+    Population.objects.update(households=110_000)
+    burglary = Indicator.objects.create(
+        partnership=partnership, name="Burglary residential", rate_basis="households"
     )
-    assert response.status_code == 302
-    issue = EmergingIssue.objects.get(title="Child to parent violence")
-    response = client.post(
-        f"{BASE}emerging-issues/{issue.id}/edit/",
-        {"title": "Child to parent violence", "text": "Growing concern", "order": 1},
+    IndicatorValue.objects.create(
+        indicator=burglary,
+        area=Area.objects.get(kind=AreaKind.PARTNERSHIP),
+        period="2019/20",
+        value=649,
+        msg_rate_per_1000="13.2",
     )
-    assert response.status_code == 302
-    issue.refresh_from_db()
-    assert issue.text == "Growing concern"
-    assert client.post(f"{BASE}emerging-issues/{issue.id}/delete/").status_code == 302
-    assert not EmergingIssue.objects.filter(pk=issue.pk).exists()
+    risk.indicators.add(burglary)
+    client.force_login(analyst)
+    page = client.get(_risk_url(risk)).content.decode()
+    row = page[page.index("Burglary residential") : page.index("</tr>", page.index("Burglary"))]
+    mark = '<span class="visually-hidden"> per 1,000 households</span>'
+    assert "5.9<sup" in row and row.count(mark) == 2  # the rate and the group's
+    assert "13.2<sup" in row  # as imported, not the column's 13.2000
+    assert "Rates per 1,000 residents unless marked: † per 1,000 households." in page
+    assert "18.6</td>" in page  # Domestic abuse crimes stays per resident, unmarked
 
 
-def test_board_member_cannot_add_an_emerging_issue(client, scored, board_member):
+def test_only_the_board_and_admins_see_the_priority_form(client, board_member, analyst, risk):
+    client.force_login(analyst)
+    assert b"Record the board" not in client.get(_risk_url(risk)).content
     client.force_login(board_member)
-    response = client.post(BASE + "emerging-issues/", {"title": "X", "text": "Y", "order": 1})
-    assert response.status_code == 403
+    assert b"Record the board" in client.get(_risk_url(risk)).content
 
 
-def test_board_approves_and_publishes(client, scored, board_member):
+def test_the_risk_pages_priority_form_posts_to_the_one_priority_endpoint(
+    client, board_member, risk
+):
     client.force_login(board_member)
-    response = client.post(BASE + "sign-off/approve/", {"comment": "Good work", "approved": "on"})
-    assert response.status_code == 302
-    assert Approval.objects.filter(assessment=scored, approved=True).count() == 1
-    response = client.post(BASE + "sign-off/publish/", {"confirm": "on"})
-    assert response.status_code == 302
-    scored.refresh_from_db()
-    assert scored.status == AssessmentStatus.PUBLISHED
-    assert scored.published_at is not None
-    publication = Publication.objects.get(assessment=scored)
-    assert publication.version == 1
-    names = {risk["risk"]: risk["rating"] for risk in publication.snapshot["risks"]}
-    assert names == {
-        "Domestic abuse": "High",
-        "Domestic homicide": "Moderate",
-        "Burglary": "Standard",
-    }
-    report = publication.snapshot["report"]
-    assert report["sign_off"]["approvals"][0]["comment"] == "Good work"
-    assert report["themes"][0]["narrative"]["recommendation"] == "Recommended CSP priority."
-    page = client.get(response["Location"]).content.decode()
-    assert "exactly as it was published" in page
+    page = client.get(_risk_url(risk)).content.decode()
+    assert 'action="/p/plymouth/2019-20/results/priority/"' in page
+    assert f'name="risk" value="{risk.pk}"' in page and 'name="back" value="risk"' in page
 
 
-def test_publishing_needs_an_approval_first(client, scored, board_member):
+def test_a_risk_page_takes_no_posts(client, board_member, risk):
     client.force_login(board_member)
-    response = client.post(BASE + "sign-off/publish/", {"confirm": "on"}, follow=True)
-    assert "At least one board member must approve" in response.content.decode()
-    scored.refresh_from_db()
-    assert scored.status != AssessmentStatus.PUBLISHED
+    response = client.post(_risk_url(risk), {"is_priority": "1", "reason": "Because"})
+    assert response.status_code == 405
+    risk.refresh_from_db()
+    assert not risk.is_priority
 
 
-@pytest.mark.parametrize(
-    ("who", "status"),
-    [("analyst", 403), ("facilitator", 403), ("police_partner", 403), ("outsider", 404)],
-)
-def test_only_the_board_approves_or_publishes(request, client, scored, board_member, who, status):
-    approval_record(assessment=scored, user=board_member, comment="", approved=True)
-    client.force_login(request.getfixturevalue(who))
-    assert client.post(BASE + "sign-off/approve/", {"approved": "on"}).status_code == status
-    assert client.get(BASE + "sign-off/publish/").status_code == status
-    assert client.post(BASE + "sign-off/publish/", {"confirm": "on"}).status_code == status
-    scored.refresh_from_db()
-    assert scored.status != AssessmentStatus.PUBLISHED
+def test_risk_page_shows_the_analysts_and_the_agreed_notes_beside_each_factor(
+    client, board_member, risk
+):
+    factor_score_set(
+        risk=risk,
+        factor_key="physical",
+        kind=ScoreKind.ANALYST,
+        level_label="Critical",
+        note="Two domestic homicides in three years.",
+    )
+    factor_score_set(
+        risk=risk,
+        factor_key="capacity",
+        kind=ScoreKind.AGREED,
+        level_label="Weak",
+        note="IDVA caseloads are twice the recommended level.",
+    )
+    factor_score_set(
+        risk=risk,
+        factor_key="capacity",
+        kind=ScoreKind.ANALYST,
+        level_label="Limited",
+        note="Waiting lists for IDVA support.",
+    )
+    page = client_page(client, board_member, _risk_url(risk))
+    assert "Analyst:</span> Two domestic homicides in three years." in page
+    assert "Agreed:</span> IDVA caseloads are twice the recommended level." in page
+    # Where the agreed value replaced the analyst's, the analyst's level is named.
+    assert "Analyst (Limited):</span> Waiting lists for IDVA support." in page
 
 
-def test_published_version_stays_readable_after_later_changes(client, scored, board_member):
-    approval_record(assessment=scored, user=board_member, comment="", approved=True)
-    publication = assessment_publish(assessment=scored, user=board_member)
-    # Even if someone changed the live data behind the app's back, the version is frozen.
-    Theme.objects.filter(assessment=scored).update(recommendation="Rewritten later")
-    html = _get(client, board_member, f"{BASE}published/{publication.version}/").content.decode()
-    assert "Recommended CSP priority." in html
-    assert "Rewritten later" not in html
+def client_page(client, user, url):
+    client.force_login(user)
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
 
 
-def test_comparison_shows_earlier_published_years(client, partnership, board_member, scored):
-    from tests.factories import AssessmentFactory
-    from tests.reports.conftest import HIGH_LEVELS
-
-    earlier = AssessmentFactory(partnership=partnership, period="2018/19")
-    theme = Theme.objects.create(assessment=earlier, name="DASV", order=1)
-    risks = add_risks(earlier, theme, 1, HIGH_LEVELS, prefix="Old")
-    risks[0].name = "Domestic abuse"
-    risks[0].save()
-    approval_record(assessment=earlier, user=board_member, comment="", approved=True)
-    assessment_publish(assessment=earlier, user=board_member)
-    html = _get(client, board_member, BASE + "results/").content.decode()
-    assert "Each risk's rating and score this year beside earlier published" in html
-    assert "2018/19" in html
-    assert "not assessed" in html  # Burglary was not in 2018/19
-
-
-@pytest.mark.parametrize("fmt", ["csv", "xlsx", "pdf"])
-@pytest.mark.parametrize(
-    ("who", "status"),
-    [
-        ("board_member", 200),
-        ("analyst", 200),
-        ("facilitator", 403),
-        ("police_partner", 403),
-        ("outsider", 404),
-    ],
-)
-def test_exports_by_role(request, client, scored, fmt, who, status):
-    response = _get(client, request.getfixturevalue(who), f"{BASE}export/{fmt}/")
-    assert response.status_code == status
-    if status == 200:
-        assert "attachment" in response["Content-Disposition"]
-        assert fmt in response["Content-Disposition"]
-
-
-def test_unknown_export_format_is_not_found(client, scored, board_member):
-    assert _get(client, board_member, f"{BASE}export/docx/").status_code == 404
-
-
-def test_hub_links_to_results_and_exports(client, scored, board_member):
-    html = _get(client, board_member, BASE).content.decode()
-    assert f"{BASE}results/" in html
-    assert f"{BASE}export/pdf/" in html
+def test_a_carried_forward_risk_that_loses_a_score_is_not_yet_rated_rather_than_down(
+    client, analyst, risk
+):
+    target = assessment_copy_forward(source=risk.assessment, period="2020/21", user=analyst)
+    carried = target.risks.get()
+    carried.factor_scores.filter(factor_key="trend").delete()
+    page = client_page(client, analyst, _risk_url(carried))
+    assert "<strong>Not yet rated</strong>" in page and "<strong>Down</strong>" not in page

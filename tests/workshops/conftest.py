@@ -6,14 +6,7 @@ import pytest
 from assessments.models import Role
 from tests.conftest import _member
 from tests.factories import OrganisationFactory, RiskFactory, ThemeFactory, WorkshopFactory
-from workshops.services import workshop_open
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Workshop tests create many people; hashing their passwords slowly tests nothing here."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
+from workshops.services import workshop_agree, workshop_lock, workshop_open
 
 PARTNER_SCORES = {
     "confidence": "Medium",
@@ -104,3 +97,11 @@ NOT_ALLOWED = {
     "board": 403,
     "outsider": 404,
 }
+
+
+@pytest.fixture
+def settled(workshop, risks, police):
+    """The annual workshop agreed Adequate capacity for Domestic abuse, then was locked."""
+    workshop_agree(workshop=workshop, risk=risks[0], factor_key="capacity", level_label="Adequate")
+    workshop_lock(workshop=workshop)
+    return workshop

@@ -65,6 +65,7 @@ def _score_with_keyboard(page, risk, capacity):
     page.locator(f"#risk-{risk.pk} [role=status]").get_by_text("Saved your scores").wait_for()
 
 
+@pytest.mark.slow
 def test_a_workshop_runs_end_to_end_in_the_browser(
     live_server, browser, draft_workshop, risks, facilitator, police_partner, council_partner
 ):
@@ -150,6 +151,7 @@ def _focused_id(page) -> str:
     return page.evaluate("document.activeElement && document.activeElement.id")
 
 
+@pytest.mark.slow
 def test_a_keyboard_user_scores_a_risk_and_keeps_their_place_after_each_save(
     live_server, browser, workshop, risks, police_partner
 ):
@@ -244,3 +246,4 @@ def test_answers_typed_before_the_session_ended_are_saved_after_signing_in_again
     assert pat.locator("#signed-out").count() == 0
     assert Submission.objects.get(factor_key="capacity").level_label == "Weak"
     context.close()
+    connections.close_all()  # as above: else PostgreSQL cannot drop the test database

@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from tests.factories import OrganisationFactory, RiskFactory, ThemeFactory
 from tests.workshops.conftest import PARTNER_SCORES, url
-from workshops.services import current_round_risks, risk_scores_save, workshop_reveal
+from workshops.selectors import current_round_risks
+from workshops.services import risk_scores_save, workshop_reveal
 
 pytestmark = pytest.mark.django_db
 

@@ -5,18 +5,14 @@ from decimal import Decimal
 
 import pytest
 
-from assessments.imports import ImportFailed
 from assessments.models import RiskFactorScore, ScoreChange, ScoreKind
 from tests.factories import WorkshopFactory
-from tests.sheets_helpers import sheet_text
 from tests.workshops.conftest import PARTNER_SCORES
+from workshops.exceptions import RiskRevealed, RiskSettled
 from workshops.models import Submission
-from workshops.results import assessment_outcomes
+from workshops.outcomes import assessment_outcomes
 from workshops.services import (
-    RiskRevealed,
-    RiskSettled,
     risk_scores_save,
-    score_sheet_import,
     workshop_agree,
     workshop_create,
     workshop_lock,
@@ -99,14 +95,6 @@ def test_a_new_round_for_a_revealed_risk_takes_scores_again(workshop, risks, cou
 # --- settled risks: after a lock nothing can change ---------------------------------------------
 
 
-@pytest.fixture
-def settled(workshop, risks, police):
-    """The annual workshop agreed Adequate capacity for Domestic abuse, then was locked."""
-    workshop_agree(workshop=workshop, risk=risks[0], factor_key="capacity", level_label="Adequate")
-    workshop_lock(workshop=workshop)
-    return workshop
-
-
 def _second_workshop(assessment, risks, organisations):
     second = WorkshopFactory(assessment=assessment, title="Follow-up")
     second.risks.set(risks)
@@ -163,43 +151,6 @@ def test_risks_of_a_locked_workshop_alone_are_settled(assessment, risks, police,
     workshop_open(workshop=follow_up)
     workshop_agree(workshop=follow_up, risk=risks[1], factor_key="capacity", level_label="Weak")
     assert RiskFactorScore.objects.get(risk=risks[1], kind=ScoreKind.AGREED).level_label == "Weak"
-
-
-def _sheet(rows):
-    return sheet_text(rows).encode()
-
-
-def test_a_scoring_sheet_cannot_change_what_a_locked_workshop_settled(settled, assessment):
-    rows = [
-        ["Violence", "Domestic abuse", "Capacity", "Weak", "", ""],
-        ["Violence", "Domestic abuse", "Capability", "Weak", "Devon and Cornwall Police", ""],
-    ]
-    with pytest.raises(ImportFailed) as refused:
-        score_sheet_import(assessment=assessment, data=_sheet(rows), filename="s.csv")
-    problems = [(p.row, p.column) for p in refused.value.problems]
-    assert problems == [(2, "level"), (3, "organisation")]
-    assert "settled in the locked workshop “Annual workshop”" in str(refused.value)
-    agreed = RiskFactorScore.objects.get(kind=ScoreKind.AGREED)
-    assert agreed.level_label == "Adequate" and not Submission.objects.exists()
-
-
-def test_a_scoring_sheet_may_repeat_a_settled_agreed_value_and_change_unsettled_risks(
-    assessment, risks, police, draft_workshop
-):
-    draft_workshop.risks.set([risks[0]])
-    workshop_open(workshop=draft_workshop)
-    workshop_agree(
-        workshop=draft_workshop, risk=risks[0], factor_key="capacity", level_label="Adequate"
-    )
-    workshop_lock(workshop=draft_workshop)
-    rows = [
-        ["Violence", "Domestic abuse", "Capacity", "Adequate", "", ""],
-        ["Violence", "Knife crime", "Capacity", "Weak", "", ""],
-        ["Violence", "Knife crime", "Capability", "Weak", "Devon and Cornwall Police", ""],
-    ]
-    score_sheet_import(assessment=assessment, data=_sheet(rows), filename="s.csv")
-    assert RiskFactorScore.objects.filter(kind=ScoreKind.AGREED).count() == 2
-    assert Submission.objects.get().risk == risks[1]
 
 
 # --- the round of agreed values -----------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from workshops.queries import workshops_for_user
+from workshops.selectors import workshops_for_user
 
 register = template.Library()
 
@@ -19,9 +19,3 @@ def your_workshops(context) -> dict:
 def get_field(form, name: str):
     """`{{ form|get_field:"capacity" }}`: a bound field by name."""
     return form[name]
-
-
-@register.filter
-def get_item(mapping, key):
-    """`{{ mapping|get_item:key }}`: a dictionary value by key (None if missing)."""
-    return mapping.get(key) if mapping else None

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from assessments.imports import ImportFailed
 from assessments.models import Assessment
 from assessments.services import AssessmentLocked
-from workshops.services import score_sheet_import
+from workshops.sheet.apply import score_sheet_import
 
 
 def assessment_from_options(slug: str, period: str) -> Assessment:
