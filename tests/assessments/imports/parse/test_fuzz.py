@@ -304,10 +304,7 @@ READER = r"""
 import json, sys, time
 from pathlib import Path
 from assessments.imports.parse import ImportFailed, parse_register, parse_summary, read_table
-try:
-    from workshops.sheet.parse import parse_score_sheet
-except ImportError:
-    from assessments.imports.scores import parse_score_sheet
+from workshops.sheet.parse import parse_score_sheet
 path, kind = Path(sys.argv[1]), sys.argv[2]
 parse = {"register": parse_register, "summary": parse_summary, "sheet": parse_score_sheet}[kind]
 started = time.perf_counter()
