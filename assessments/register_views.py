@@ -36,7 +36,7 @@ from assessments.suggestions import LinkedFigure, suggest_frequency, suggest_tre
 
 def register_url(assessment: Assessment) -> str:
     return reverse(
-        "register",
+        "reports:register",
         kwargs={"partnership": assessment.partnership.slug, "period": assessment.period_slug},
     )
 
@@ -166,7 +166,7 @@ def scoring_model_edit(request: HttpRequest, partnership: str) -> HttpResponse:
             f"Scoring model saved as version {model.spec['version']}. Assessments that have "
             "started scoring keep the model they froze.",
         )
-        return redirect("scoring_model", partnership=partnership_obj.slug)
+        return redirect("assessments:scoring_model", partnership=partnership_obj.slug)
     stored = ScoringModel.objects.filter(partnership=partnership_obj).first()
     return render(
         request,

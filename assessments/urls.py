@@ -7,6 +7,8 @@ from assessments import register_views, views
 ASSESSMENT = "p/<slug:partnership>/<str:period>/"
 REGISTER = f"{ASSESSMENT}register/"
 
+app_name = "assessments"
+
 urlpatterns = [
     path("", views.home, name="home"),
     # Partnership-wide pages come before the assessment page, whose <period> would match them.

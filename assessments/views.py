@@ -80,7 +80,7 @@ def data_import_view(request: HttpRequest, partnership: str, period: str) -> Htt
                 problem_total = failure.total
             else:
                 messages.success(request, str(outcome))
-                return redirect("data_import", partnership=partnership, period=period)
+                return redirect("assessments:data_import", partnership=partnership, period=period)
     runs = assessment.partnership.imports.select_related("imported_by")[:20]
     return render(
         request,
@@ -113,7 +113,7 @@ def category_mappings(request: HttpRequest, partnership: str) -> HttpResponse:
                 messages.success(request, "Mapping removed. Re-import files for it to take effect.")
             else:
                 messages.error(request, "That mapping no longer exists; nothing was removed.")
-            return redirect("category_mappings", partnership=partnership)
+            return redirect("assessments:category_mappings", partnership=partnership)
         form = CategoryMappingForm(request.POST, partnership=partnership_obj)
         if form.is_valid():
             services.category_mapping_create(
@@ -123,7 +123,7 @@ def category_mappings(request: HttpRequest, partnership: str) -> HttpResponse:
                 new_indicator=form.cleaned_data["new_indicator"],
             )
             messages.success(request, "Mapping added. Files imported from now on use it.")
-            return redirect("category_mappings", partnership=partnership)
+            return redirect("assessments:category_mappings", partnership=partnership)
     return render(
         request,
         "assessments/category_mappings.html",

@@ -36,13 +36,13 @@ class Page:
 PAGES = (
     Page("workshop dashboard", "workshops:dashboard", "facilitator", (("pk", "workshop"),)),
     Page("dashboard live fragment", "workshops:live", "facilitator", (("pk", "workshop"),)),
-    Page("results", "report-results", "board"),
-    Page("risk register", "register", "board"),
-    Page("risk page", "risk_detail", "board", (("risk_id", "risk"),)),
-    Page("export JSON", "report-export", "board", (("fmt", "json"),)),
-    Page("export CSV", "report-export", "board", (("fmt", "csv"),)),
-    Page("export XLSX", "report-export", "board", (("fmt", "xlsx"),)),
-    Page("export PDF", "report-export", "board", (("fmt", "pdf"),)),
+    Page("results", "reports:results", "board"),
+    Page("risk register", "reports:register", "board"),
+    Page("risk page", "reports:risk_detail", "board", (("risk_id", "risk"),)),
+    Page("export JSON", "reports:export", "board", (("fmt", "json"),)),
+    Page("export CSV", "reports:export", "board", (("fmt", "csv"),)),
+    Page("export XLSX", "reports:export", "board", (("fmt", "xlsx"),)),
+    Page("export PDF", "reports:export", "board", (("fmt", "pdf"),)),
 )
 
 

@@ -7,7 +7,6 @@ from django.urls import include, path
 
 from config.forms import SignInForm
 from config.views import PasswordChangeView
-from workshops.urls import sheet_urlpatterns
 
 # Django's admin is for the site's superusers only: partnership roles never reach it, and a
 # stray is_staff flag opens nothing.
@@ -33,6 +32,5 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("", include("assessments.urls")),
     path("", include("workshops.urls")),
-    path("", include(sheet_urlpatterns)),
     path("", include("reports.urls")),
 ]

@@ -111,7 +111,7 @@ def theme_edit(request: HttpRequest, partnership: str, period: str, theme_id: in
         request.user, partnership, period, access.EDIT_NARRATIVE
     )
     theme = _theme(assessment, theme_id)
-    back = _url("report-theme", assessment, theme_id=theme.id)
+    back = _url("reports:theme", assessment, theme_id=theme.id)
     if assessment.is_published:
         return _locked(request, AssessmentLocked(assessment), back)
     figure_names = list(
@@ -151,7 +151,7 @@ def emerging_issues(request: HttpRequest, partnership: str, period: str) -> Http
     """The list of emerging issues; analysts add one here."""
     capability = access.EDIT_NARRATIVE if request.method == "POST" else access.VIEW_RESULTS
     assessment, membership = access.assessment_for(request.user, partnership, period, capability)
-    here = _url("report-emerging", assessment)
+    here = _url("reports:emerging", assessment)
     form = EmergingIssueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         issue = form.save(commit=False)
@@ -183,7 +183,7 @@ def emerging_issue_edit(request: HttpRequest, partnership: str, period: str, iss
         request.user, partnership, period, access.EDIT_NARRATIVE
     )
     issue = get_object_or_404(EmergingIssue, assessment=assessment, pk=issue_id)
-    back = _url("report-emerging", assessment)
+    back = _url("reports:emerging", assessment)
     if assessment.is_published:
         return _locked(request, AssessmentLocked(assessment), back)
     form = EmergingIssueForm(request.POST or None, instance=issue)
@@ -209,7 +209,7 @@ def emerging_issue_delete(request: HttpRequest, partnership: str, period: str, i
     """Analysts delete an emerging issue."""
     assessment, _ = access.assessment_for(request.user, partnership, period, access.EDIT_NARRATIVE)
     issue = get_object_or_404(EmergingIssue, assessment=assessment, pk=issue_id)
-    back = _url("report-emerging", assessment)
+    back = _url("reports:emerging", assessment)
     try:
         services.emerging_issue_delete(issue=issue)
     except AssessmentLocked as error:
@@ -221,8 +221,8 @@ def emerging_issue_delete(request: HttpRequest, partnership: str, period: str, i
 def _priority_back(assessment: Assessment, form: PriorityForm, risk: Risk | None) -> str:
     """Where a priority decision returns: the risk's page it was made on, else the results."""
     if risk is not None and form.data.get("back") == "risk":
-        return _url("risk_detail", assessment, risk_id=risk.pk)
-    return _url("report-results", assessment) + "#priorities"
+        return _url("reports:risk_detail", assessment, risk_id=risk.pk)
+    return _url("reports:results", assessment) + "#priorities"
 
 
 @require_POST
@@ -289,7 +289,7 @@ def sign_off(request: HttpRequest, partnership: str, period: str) -> HttpRespons
 def approve(request: HttpRequest, partnership: str, period: str) -> HttpResponse:
     """A board member comments and may approve."""
     assessment, _ = access.assessment_for(request.user, partnership, period, access.SIGN_OFF)
-    back = _url("report-sign-off", assessment)
+    back = _url("reports:sign_off", assessment)
     form = ApprovalForm(request.POST)
     if not form.is_valid():
         for error in form.non_field_errors():
@@ -315,7 +315,7 @@ def publish(request: HttpRequest, partnership: str, period: str) -> HttpResponse
     assessment, membership = access.assessment_for(
         request.user, partnership, period, access.SIGN_OFF
     )
-    back = _url("report-sign-off", assessment)
+    back = _url("reports:sign_off", assessment)
     if assessment.is_published:
         return _locked(request, AssessmentLocked(assessment), back)
     form = PublishForm(request.POST if request.method == "POST" else None)
@@ -336,7 +336,7 @@ def publish(request: HttpRequest, partnership: str, period: str) -> HttpResponse
                 request,
                 f"Published {assessment.period} as version {publication.version}. It is now fixed.",
             )
-            return redirect(_url("report-publication", assessment, version=publication.version))
+            return redirect(_url("reports:publication", assessment, version=publication.version))
     check = services.publish_check(assessment)
     return render(
         request,
@@ -400,7 +400,7 @@ def export(request: HttpRequest, partnership: str, period: str, fmt: str) -> Htt
 def export_json(request: HttpRequest, partnership: str, period: str) -> HttpResponse:
     """`export.json`, the JSON export's first address: it lives at `export/json/` now."""
     assessment, _ = access.assessment_for(request.user, partnership, period, access.EXPORT)
-    return redirect(_url("report-export", assessment, fmt="json"), permanent=True)
+    return redirect(_url("reports:export", assessment, fmt="json"), permanent=True)
 
 
 def publication_export(

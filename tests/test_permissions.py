@@ -118,23 +118,23 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         "post": {**{r: METHOD for r in ROLES}, "anonymous": LOGIN},  # a GET-only template page
     },
     # assessments
-    "home": {"get": anyone_signed_in(), "post": anyone_signed_in()},
-    "category_mappings": {"get": needs(V.VIEW), "post": needs(V.MANAGE_DATA)},
-    "scoring_model": {"get": needs(V.VIEW), "post": needs(V.MANAGE_MODEL)},
-    "assessment": both(V.VIEW),
-    "evidence": both(V.VIEW),
-    "data_import": both(V.MANAGE_DATA),
-    "theme_add": both(V.MANAGE_REGISTER),
-    "theme_edit": both(V.MANAGE_REGISTER),
-    "risk_add": both(V.MANAGE_REGISTER),
-    "risk_edit": both(V.MANAGE_REGISTER),
+    "assessments:home": {"get": anyone_signed_in(), "post": anyone_signed_in()},
+    "assessments:category_mappings": {"get": needs(V.VIEW), "post": needs(V.MANAGE_DATA)},
+    "assessments:scoring_model": {"get": needs(V.VIEW), "post": needs(V.MANAGE_MODEL)},
+    "assessments:assessment": both(V.VIEW),
+    "assessments:evidence": both(V.VIEW),
+    "assessments:data_import": both(V.MANAGE_DATA),
+    "assessments:theme_add": both(V.MANAGE_REGISTER),
+    "assessments:theme_edit": both(V.MANAGE_REGISTER),
+    "assessments:risk_add": both(V.MANAGE_REGISTER),
+    "assessments:risk_edit": both(V.MANAGE_REGISTER),
     # Deleting a theme that still holds a risk is refused with a message; the risk goes.
-    "theme_delete": both(V.MANAGE_REGISTER, post=REFUSED),
+    "assessments:theme_delete": both(V.MANAGE_REGISTER, post=REFUSED),
     # The world's open workshop holds the risk, so deleting it is refused with a message.
-    "risk_delete": both(V.MANAGE_REGISTER, post=REFUSED),
-    "copy_forward": both(V.MANAGE_REGISTER),
-    "prescore": both(V.PRESCORE),
-    "scoring_model_explain": both(V.VIEW),
+    "assessments:risk_delete": both(V.MANAGE_REGISTER, post=REFUSED),
+    "reports:copy_forward": both(V.MANAGE_REGISTER),
+    "assessments:prescore": both(V.PRESCORE),
+    "assessments:scoring_model_explain": both(V.VIEW),
     # workshops
     "workshops:list": both(V.VIEW),
     "workshops:create": both(V.RUN_WORKSHOP),
@@ -155,32 +155,32 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         "post": {**scoring(needs(V.SCORE)), "police_partner": INVALID},
     },
     # reports
-    "register": both(V.VIEW),
+    "reports:register": both(V.VIEW),
     # A priority decision is posted to report-priority, from this page as from the results.
-    "risk_detail": get_only(V.VIEW),
-    "report-results": both(V.VIEW_RESULTS),
-    "report-theme": both(V.VIEW_RESULTS),
-    "report-theme-edit": both(V.EDIT_NARRATIVE),
-    "report-emerging": {"get": needs(V.VIEW_RESULTS), "post": needs(V.EDIT_NARRATIVE)},
-    "report-emerging-edit": both(V.EDIT_NARRATIVE),
-    "report-emerging-delete": post_only(V.EDIT_NARRATIVE, DONE),
+    "reports:risk_detail": get_only(V.VIEW),
+    "reports:results": both(V.VIEW_RESULTS),
+    "reports:theme": both(V.VIEW_RESULTS),
+    "reports:theme_edit": both(V.EDIT_NARRATIVE),
+    "reports:emerging": {"get": needs(V.VIEW_RESULTS), "post": needs(V.EDIT_NARRATIVE)},
+    "reports:emerging_edit": both(V.EDIT_NARRATIVE),
+    "reports:emerging_delete": post_only(V.EDIT_NARRATIVE, DONE),
     # An empty priority decision is shown again with its problems (400).
-    "report-priority": post_only(V.MARK_PRIORITY, INVALID),
-    "report-sign-off": both(V.VIEW_RESULTS),
+    "reports:priority": post_only(V.MARK_PRIORITY, INVALID),
+    "reports:sign_off": both(V.VIEW_RESULTS),
     # Approving an unscored assessment and publishing an unapproved one are refused with a
     # message: nothing changes.
-    "report-approve": post_only(V.SIGN_OFF, REFUSED),
+    "reports:approve": post_only(V.SIGN_OFF, REFUSED),
     # GET: the confirmation page; an empty POST re-displays it (nothing is published).
-    "report-publish": both(V.SIGN_OFF),
-    "report-publication": both(V.VIEW_RESULTS),
-    "report-publication-export": both(V.EXPORT),
-    "report-export": both(V.EXPORT),
+    "reports:publish": both(V.SIGN_OFF),
+    "reports:publication": both(V.VIEW_RESULTS),
+    "reports:publication_export": both(V.EXPORT),
+    "reports:export": both(V.EXPORT),
     # export.json redirects to export/json/ (report-export) for those who may export.
-    "assessment_export_json": {"get": needs(V.EXPORT, DONE), "post": get_only(V.EXPORT)["post"]},
-    "scoring_sheet_csv": get_only(V.PRESCORE),
-    "scoring_sheet_xlsx": get_only(V.PRESCORE),
+    "reports:export_json": {"get": needs(V.EXPORT, DONE), "post": get_only(V.EXPORT)["post"]},
+    "workshops:sheet_csv": get_only(V.PRESCORE),
+    "workshops:sheet_xlsx": get_only(V.PRESCORE),
     # An upload with no file is refused with a 400 re-display of the form.
-    "scoring_sheet_upload": both(V.PRESCORE, post=INVALID),
+    "workshops:sheet_upload": both(V.PRESCORE, post=INVALID),
 }
 
 

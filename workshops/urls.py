@@ -22,26 +22,21 @@ urlpatterns = [
     path(one + "risks/<int:risk_id>/agree/", views.workshop_agree, name="agree"),
     path(one + "score/", views.workshop_score, name="score"),
     path(one + "score/<int:risk_id>/", views.workshop_score_risk, name="score_risk"),
-]
-
-# The offline scoring sheet keeps its URL names outside the "workshops" namespace (as when it
-# lived in reports); config/urls.py includes this list on its own.
-sheet_urlpatterns = [
     path(
         base + "scoring-sheet.csv",
         sheet_pages.scoring_sheet_download,
         {"fmt": "csv"},
-        name="scoring_sheet_csv",
+        name="sheet_csv",
     ),
     path(
         base + "scoring-sheet.xlsx",
         sheet_pages.scoring_sheet_download,
         {"fmt": "xlsx"},
-        name="scoring_sheet_xlsx",
+        name="sheet_xlsx",
     ),
     path(
         base + "scoring-sheet/upload/",
         sheet_pages.scoring_sheet_upload,
-        name="scoring_sheet_upload",
+        name="sheet_upload",
     ),
 ]

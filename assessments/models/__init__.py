@@ -9,7 +9,7 @@ from assessments.models.core import (
     Partnership,
     Role,
 )
-from assessments.models.evidence import (
+from assessments.models.data import (
     Area,
     AreaKind,
     CategoryMapping,

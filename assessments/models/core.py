@@ -219,7 +219,8 @@ class Assessment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse(
-            "assessment", kwargs={"partnership": self.partnership.slug, "period": self.period_slug}
+            "assessments:assessment",
+            kwargs={"partnership": self.partnership.slug, "period": self.period_slug},
         )
 
     @classmethod

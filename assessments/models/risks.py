@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from assessments.models.core import Assessment, Organisation, Partnership
-from assessments.models.evidence import Indicator
+from assessments.models.data import Indicator
 
 
 class ScoringModel(models.Model):

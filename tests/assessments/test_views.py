@@ -19,12 +19,12 @@ def test_signing_in_leads_to_the_home_page(client, analyst, assessment):
     response = client.post(
         reverse("login"), {"username": "asha_analyst", "password": "correct-horse-battery"}
     )
-    assert response.status_code == 302 and response.url == reverse("home")
+    assert response.status_code == 302 and response.url == reverse("assessments:home")
 
 
 def test_home_lists_the_users_assessments_with_status(client, analyst, assessment, outsider):
     client.force_login(analyst)
-    response = client.get(reverse("home"))
+    response = client.get(reverse("assessments:home"))
     assert b"Safer Plymouth" in response.content
     assert b"Strategic assessment 2019/20" in response.content
     assert b"Draft" in response.content
@@ -38,7 +38,7 @@ def test_home_lists_the_users_assessments_with_status(client, analyst, assessmen
 def test_no_role_sees_another_partnerships_assessment(client, request, person, outsider):
     client.force_login(request.getfixturevalue(person))
     assert client.get(OTHER_ASSESSMENT_URL).status_code == 404
-    assert b"Safer Torbay" not in client.get(reverse("home")).content
+    assert b"Safer Torbay" not in client.get(reverse("assessments:home")).content
 
 
 def test_signing_out_needs_a_post_and_ends_the_session(client, analyst, assessment):

@@ -45,7 +45,7 @@ def test_a_role_without_the_capability_sees_why_in_a_403_page(client, police_par
     page = response.content.decode()
     assert "Your role (Partner) may not do this." in page
     assert '<a class="skip-link" href="#main">' in page  # the site's own layout
-    assert f'href="{reverse("home")}">Back to your assessments' in page
+    assert f'href="{reverse("assessments:home")}">Back to your assessments' in page
 
 
 def test_a_missing_page_is_a_404_page_with_a_way_back(client, analyst):
@@ -63,7 +63,7 @@ def test_a_server_error_shows_the_apps_500_page(analyst, monkeypatch):
     monkeypatch.setattr(access, "assessments_by_membership", broken)
     client = Client(raise_request_exception=False)
     client.force_login(analyst)
-    response = client.get(reverse("home"))
+    response = client.get(reverse("assessments:home"))
     assert response.status_code == 500
     assert b"Something went wrong" in response.content
     assert b"the database went away" not in response.content
@@ -91,7 +91,7 @@ def test_the_change_password_link_is_marked_as_the_current_page(client, analyst)
 
 def test_home_says_the_users_role_in_a_sentence(client, analyst, assessment):
     client.force_login(analyst)
-    page = client.get(reverse("home")).content.decode()
+    page = client.get(reverse("assessments:home")).content.decode()
     assert "you are an analyst, speaking for Plymouth City Council" in page
 
 

@@ -358,15 +358,15 @@ def test_register_data_and_sheet_pages_of_a_published_assessment_refuse_changes_
         "summary.csv", b"period,category,count,msg_rate_per_1000\n2019/20,Robbery,1,\n"
     )
     for url, data in (
-        (_url("theme_add"), {"name": "Late", "order": 9}),
-        (_url("theme_edit", theme_id=theme.pk), {"name": "Renamed", "order": 1}),
-        (_url("theme_delete", pk=theme.pk), {}),
-        (_url("risk_add"), {"theme": theme.pk, "name": "Late"}),
-        (_url("risk_edit", risk_id=risk.pk), {"theme": theme.pk, "name": "Renamed"}),
-        (_url("risk_delete", pk=risk.pk), {}),
-        (_url("prescore", risk_id=risk.pk), {"physical": "Critical"}),
-        (_url("data_import"), {"kind": "summary", "files": summary}),
-        (_url("scoring_sheet_upload"), {"file": sheet}),
+        (_url("assessments:theme_add"), {"name": "Late", "order": 9}),
+        (_url("assessments:theme_edit", theme_id=theme.pk), {"name": "Renamed", "order": 1}),
+        (_url("assessments:theme_delete", pk=theme.pk), {}),
+        (_url("assessments:risk_add"), {"theme": theme.pk, "name": "Late"}),
+        (_url("assessments:risk_edit", risk_id=risk.pk), {"theme": theme.pk, "name": "Renamed"}),
+        (_url("assessments:risk_delete", pk=risk.pk), {}),
+        (_url("assessments:prescore", risk_id=risk.pk), {"physical": "Critical"}),
+        (_url("assessments:data_import"), {"kind": "summary", "files": summary}),
+        (_url("workshops:sheet_upload"), {"file": sheet}),
     ):
         assert LOCKED in _post(client, url, data).content.decode(), url
     assert _state() == before

@@ -44,7 +44,7 @@ def test_workshop_pages_query_counts_do_not_grow_with_organisations_or_risks(
 ):
     who = police_partner if page in {"score", "home"} else facilitator
     client.force_login(who)
-    target = reverse("home") if page == "home" else url(workshop, page)
+    target = reverse("assessments:home") if page == "home" else url(workshop, page)
     # force_login skips the sign-in page, so the first request starts the session's clocks
     # (one write, which signing in does in the browser); measure the pages after it.
     client.get(target)

@@ -294,10 +294,10 @@ def test_the_home_page_links_a_partner_straight_to_scoring_and_a_facilitator_to_
     client, workshop, police_partner, facilitator
 ):
     client.force_login(police_partner)
-    home = client.get(reverse("home")).content.decode()
+    home = client.get(reverse("assessments:home")).content.decode()
     assert f'href="{url(workshop)}">Score “Annual workshop”</a>' in home
     client.force_login(facilitator)
-    home = client.get(reverse("home")).content.decode()
+    home = client.get(reverse("assessments:home")).content.decode()
     assert f'href="{url(workshop, "dashboard")}">Run “Annual workshop”</a>' in home
 
 

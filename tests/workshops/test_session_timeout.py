@@ -11,7 +11,7 @@ from tests.workshops.conftest import PARTNER_SCORES, url
 
 pytestmark = pytest.mark.django_db
 
-HOME = reverse("home")
+HOME = reverse("assessments:home")
 MINUTE = 60
 
 

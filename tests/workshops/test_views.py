@@ -234,16 +234,16 @@ def test_invited_partners_see_their_workshop_on_the_home_page(
     client, workshop, police_partner, outsider
 ):
     client.force_login(police_partner)
-    assert b"Annual workshop" in client.get(reverse("home")).content
+    assert b"Annual workshop" in client.get(reverse("assessments:home")).content
     client.force_login(outsider)
-    assert b"Annual workshop" not in client.get(reverse("home")).content
+    assert b"Annual workshop" not in client.get(reverse("assessments:home")).content
 
 
 def test_partners_do_not_see_a_draft_workshop_on_the_home_page(
     client, draft_workshop, police_partner
 ):
     client.force_login(police_partner)
-    assert b"Annual workshop" not in client.get(reverse("home")).content
+    assert b"Annual workshop" not in client.get(reverse("assessments:home")).content
 
 
 def test_audit_trail_lists_every_change_with_who_round_and_old_to_new(

@@ -25,7 +25,7 @@ def register(assessment, police, council):
 
 def _upload(client, rows, name="sheet.csv"):
     file = SimpleUploadedFile(name, sheet_text(rows).encode(), content_type="text/csv")
-    return client.post(reverse("scoring_sheet_upload", kwargs=ARGS), {"file": file})
+    return client.post(reverse("workshops:sheet_upload", kwargs=ARGS), {"file": file})
 
 
 def test_a_facilitator_cannot_post_a_sheet(client, register, facilitator):
@@ -37,7 +37,7 @@ def test_a_facilitator_cannot_post_a_sheet(client, register, facilitator):
 
 def test_the_blank_csv_sheet_lists_every_risk_and_factor(client, register, analyst):
     client.force_login(analyst)
-    response = client.get(reverse("scoring_sheet_csv", kwargs=ARGS))
+    response = client.get(reverse("workshops:sheet_csv", kwargs=ARGS))
     assert "scoring-sheet-blank.csv" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == ["theme", "risk", "factor", "level", "organisation", "comment"]
@@ -50,7 +50,7 @@ def test_the_filled_xlsx_sheet_has_levels_and_drop_downs_and_reimports_unchanged
 ):
     client.force_login(analyst)
     assert _upload(client, [r for r in scored_risk_rows() if not r[4]]).status_code == 302
-    response = client.get(reverse("scoring_sheet_xlsx", kwargs=ARGS), {"filled": "1"})
+    response = client.get(reverse("workshops:sheet_xlsx", kwargs=ARGS), {"filled": "1"})
     workbook = load_workbook(io.BytesIO(response.content))
     sheet = workbook["Scores"]
     assert workbook.sheetnames[0] == "Scores"
@@ -61,7 +61,7 @@ def test_the_filled_xlsx_sheet_has_levels_and_drop_downs_and_reimports_unchanged
     assert len(sheet.data_validations.dataValidation) == 12  # 11 factors + organisations
     before = row_counts()
     back = SimpleUploadedFile("filled.xlsx", response.content)
-    reupload = client.post(reverse("scoring_sheet_upload", kwargs=ARGS), {"file": back})
+    reupload = client.post(reverse("workshops:sheet_upload", kwargs=ARGS), {"file": back})
     assert reupload.status_code == 302
     after = row_counts()
     assert after["ScoreChange"] == before["ScoreChange"]
@@ -72,15 +72,15 @@ def test_downloaded_cells_cannot_run_as_formulas_and_still_import(client, assess
     theme = ThemeFactory(assessment=assessment, name='=HYPERLINK("http://x")')
     RiskFactory(theme=theme, name="-1+1")
     client.force_login(analyst)
-    text = client.get(reverse("scoring_sheet_csv", kwargs=ARGS)).content.decode("utf-8-sig")
+    text = client.get(reverse("workshops:sheet_csv", kwargs=ARGS)).content.decode("utf-8-sig")
     assert "'=HYPERLINK" in text and "'-1+1" in text
-    xlsx = client.get(reverse("scoring_sheet_xlsx", kwargs=ARGS)).content
+    xlsx = client.get(reverse("workshops:sheet_xlsx", kwargs=ARGS)).content
     first = load_workbook(io.BytesIO(xlsx))["Scores"]["A2"]
     assert first.data_type == "s" and first.value.startswith("'=")
     rows = list(csv.reader(io.StringIO(text)))
     rows[1][3] = "Low"
     file = SimpleUploadedFile("x.csv", sheet_text(rows[1:2], rows[0]).encode())
-    response = client.post(reverse("scoring_sheet_upload", kwargs=ARGS), {"file": file})
+    response = client.post(reverse("workshops:sheet_upload", kwargs=ARGS), {"file": file})
     assert response.status_code == 302
     assert RiskFactorScore.objects.get().risk.name == "-1+1"
 
@@ -125,7 +125,7 @@ def test_an_upload_over_the_size_limit_is_refused(client, register, analyst, set
     settings.UPLOAD_MAX_MB = 1
     client.force_login(analyst)
     big = SimpleUploadedFile("big.csv", b"theme,risk\n" + b"x" * (1024 * 1024 + 1))
-    response = client.post(reverse("scoring_sheet_upload", kwargs=ARGS), {"file": big})
+    response = client.post(reverse("workshops:sheet_upload", kwargs=ARGS), {"file": big})
     assert response.status_code == 400
     assert "larger than the 1 MB limit" in response.content.decode()
 
@@ -135,7 +135,7 @@ def test_downloaded_cells_starting_with_a_tab_or_cr_still_import(client, assessm
     theme = ThemeFactory(assessment=assessment, name="\tTabbed theme")
     RiskFactory(theme=theme, name="\rCarriage return")
     client.force_login(analyst)
-    content = client.get(reverse(f"scoring_sheet_{fmt}", kwargs=ARGS)).content
+    content = client.get(reverse(f"workshops:sheet_{fmt}", kwargs=ARGS)).content
     if fmt == "csv":
         rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
         rows[1][3] = "Low"
@@ -150,6 +150,6 @@ def test_downloaded_cells_starting_with_a_tab_or_cr_still_import(client, assessm
     # XLSX is XML, whose parsers read a CR back as LF.
     cr = "\r" if fmt == "csv" else "\n"
     assert rows[1][:2] == ["'\tTabbed theme", f"'{cr}Carriage return"]
-    response = client.post(reverse("scoring_sheet_upload", kwargs=ARGS), {"file": upload})
+    response = client.post(reverse("workshops:sheet_upload", kwargs=ARGS), {"file": upload})
     assert response.status_code == 302
     assert RiskFactorScore.objects.get().risk.name == "\rCarriage return"
