@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from functools import partial
 
 from assessments.imports.parse import values
-from assessments.imports.parse.columns import RowReader, check_unique, require_columns
+from assessments.imports.parse.columns import check_unique, table_rows
 from assessments.imports.parse.files import Table
-from assessments.imports.parse.problems import Problems
 from assessments.safe_cells import unneutralised
 
 REQUIRED = ("theme", "risk", "factor", "level")
@@ -44,13 +43,10 @@ def parse_score_sheet(
     """Columns `theme,risk,factor,level[,organisation,comment]`. An empty organisation is the
     analyst's (or agreed) score. With `skip_blank_levels`, rows whose level is empty (a sheet
     filled in part) are left out instead of being reported."""
-    columns = require_columns(table, REQUIRED, OPTIONAL, allow_extra=allow_extra_columns)
-    problems = Problems(table.filename)
     seen: dict = {}
     result = []
     name = partial(_as_written, values.name)
-    for number, cells in table.rows:
-        reader = RowReader(problems, columns, number, cells)
+    for reader in table_rows(table, REQUIRED, OPTIONAL, allow_extra=allow_extra_columns):
         if skip_blank_levels and not reader.raw("level").strip():
             continue
         theme = reader.get("theme", partial(name, what="theme"))
@@ -74,6 +70,7 @@ def parse_score_sheet(
                 f"a score for {factor!r} of {risk!r} by {who}",
             )
         if reader.ok:
-            result.append(ScoreRow(theme, risk, factor, level, organisation, comment, number))
-    problems.raise_if_any()
+            result.append(
+                ScoreRow(theme, risk, factor, level, organisation, comment, reader.number)
+            )
     return result

@@ -9,7 +9,8 @@ ratios up front bounds the work that any later read can do.
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterable
+import zlib
+from collections.abc import Callable, Iterable
 
 from .problems import format_size
 
@@ -21,6 +22,15 @@ MAX_RATIO = 200
 RATIO_FLOOR = 1_048_576
 
 
+#: What reading a damaged archive's member raises: a member whose declared size was patched
+#: fails its CRC check (BadZipFile), corrupt deflate data fails in zlib, a cut one ends early.
+DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError)
+
+
+def damaged_message(error: Exception) -> str:
+    return f"the ZIP archive is damaged ({error}); download or save it again"
+
+
 def looks_like_zip(head: bytes) -> bool:
     return head.startswith(ZIP_MAGIC)
 
@@ -30,8 +40,11 @@ def zip_bomb_problems(
     *,
     max_total: int,
     max_ratio: int = MAX_RATIO,
+    max_part: Callable[[str], int] | None = None,
 ) -> list[str]:
-    """Messages for members that declare an absurd size or ratio, or a total over `max_total`."""
+    """Messages for members that declare an absurd size or ratio, or a total over `max_total`;
+    with `max_part`, also for each member larger than `max_part(its name)`, whatever its
+    compressed size."""
     messages: list[str] = []
     total = 0
     for info in members:
@@ -40,6 +53,12 @@ def zip_bomb_problems(
         total += info.file_size
         if info.flag_bits & 0x1:
             messages.append(f"{info.filename!r} is password-protected")
+        limit = max_part(info.filename) if max_part is not None else None
+        if limit is not None and info.file_size > limit:
+            messages.append(
+                f"{info.filename!r} would expand to {format_size(info.file_size)}, more than "
+                f"the {format_size(limit)} a part of a workbook may hold"
+            )
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > RATIO_FLOOR and ratio > max_ratio:
             messages.append(

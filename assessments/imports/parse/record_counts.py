@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from .archives import looks_like_zip
+from .archives import DAMAGED, damaged_message, looks_like_zip
 from .files import is_xlsx_name, not_a_workbook_message
 from .problems import Problems, format_size
 from .record_columns import ColumnMapping, ValueChecker
@@ -164,7 +164,10 @@ def aggregate_records(
         except FileRefused as refused:
             problems.add(refused.row, refused.column, refused.message, source.name)
             result = None
-        except (OSError, EOFError, ValueError) as error:  # a truncated or corrupt ZIP member
+        except DAMAGED as error:  # a ZIP member that fails its CRC check, cut or corrupt
+            problems.add(None, None, damaged_message(error), source.name)
+            result = None
+        except (OSError, ValueError) as error:
             problems.add(None, None, f"the file could not be read ({error})", source.name)
             result = None
         budget.finish_file()

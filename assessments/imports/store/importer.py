@@ -119,11 +119,12 @@ def data_import(
             raise ImportFailed(
                 [ImportProblem(None, None, f"{paths[0]} is a folder; choose one file.")]
             )
-        with paths[0].open("rb") as data:
+        with paths[0].open("rb") as data:  # rows are read as they are parsed
             table = read_table(data, paths[0].name, max_bytes=limit)
+            parsed = PARSERS[kind](table)
     else:
         table = read_table(files[0][1], files[0][0], max_bytes=limit)
-    parsed = PARSERS[kind](table)
+        parsed = PARSERS[kind](table)
     source = dataset or table.filename
     with transaction.atomic():
         assessment, _ = Assessment.objects.get_or_create(partnership=partnership, period=period)

@@ -18,7 +18,7 @@ from assessments.imports.parse import (
     is_street_file,
 )
 
-from ..helpers import MB, POLICE, at, line_count, refused
+from ..helpers import MB, POLICE, at, line_count, refused, with_declared_size, zip_bytes
 
 STREET_FILES = sorted(POLICE.glob("*-street.csv"))
 LIMIT = 100 * MB
@@ -194,6 +194,21 @@ def test_a_corrupt_zip_is_refused(tmp_path):
     path = tmp_path / "broken.zip"
     path.write_bytes(b"PK\x03\x04" + b"\x00" * 100)
     assert "not a readable ZIP" in refused(collect_police_uk_files, [path])[0].message
+
+
+@pytest.mark.parametrize("given", ["upload", "path"])
+def test_a_zip_whose_member_fails_its_crc_check_is_refused_naming_it(tmp_path, given):
+    street = STREET_FILES[0]
+    archive = zip_bytes({street.name: street.read_bytes()})
+    damaged = with_declared_size(archive, street.name, street.stat().st_size - 10)
+    if given == "upload":
+        sources, _ = collect_police_uk_upload(io.BytesIO(damaged), "download.zip")
+    else:
+        (tmp_path / "download.zip").write_bytes(damaged)
+        sources, _ = collect_police_uk_files([tmp_path / "download.zip"])
+    problem = refused(aggregate_police_uk, sources, max_bytes=LIMIT)[0]
+    assert problem.file == f"download.zip/{street.name}"
+    assert "the ZIP archive is damaged (Bad CRC-32" in problem.message
 
 
 def test_an_outcomes_file_read_as_street_data_is_refused_naming_the_missing_column():

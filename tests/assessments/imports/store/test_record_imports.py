@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 
 from assessments.imports import ColumnMapping, ImportFailed, data_import
 from assessments.models import ImportRun, IndicatorValue, RecordCount, RecordMonth
+from tests.assessments.imports.helpers import with_declared_size, zip_bytes
 from tests.factories import AssessmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -340,6 +341,25 @@ def test_police_uk_categories_are_created_in_police_uk_order(partnership):
 
 
 # --- the upload form ------------------------------------------------------------------------
+
+
+def test_a_damaged_zip_upload_gets_the_importers_message_not_a_server_error(
+    client, analyst, partnership
+):
+    AssessmentFactory(partnership=partnership, period="2016/17")
+    client.force_login(analyst)
+    archive = zip_bytes({LONDON.name: LONDON.read_bytes()})
+    upload = io.BytesIO(with_declared_size(archive, LONDON.name, LONDON.stat().st_size - 10))
+    upload.name = "download.zip"
+    response = client.post(
+        IMPORT_URL,
+        {"kind": "records", "preset": "police-uk", "files": upload, "date_format": "auto"},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Nothing was imported" in page and "the ZIP archive is damaged" in page
+    assert not RecordCount.objects.exists() and not ImportRun.objects.exists()
+
 
 UPLOAD_2019 = "/p/plymouth/2019-20/evidence/import/"
 
