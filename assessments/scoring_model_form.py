@@ -7,15 +7,8 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 
-from assessments.scoring import (
-    DIMENSIONS,
-    LEVEL_LIMIT,
-    LEVEL_PLACES,
-    Factor,
-    Level,
-    ScoringModelSpec,
-    spec_problems,
-)
+from assessments.scoring import DIMENSIONS, Factor, Level, ScoringModelSpec
+from assessments.scoring_checks import LEVEL_LIMIT, LEVEL_PLACES, spec_problems
 
 PARAMETERS = (
     ("likelihood_min", "Likelihood minimum", "Likelihood is kept at least this; above 0."),

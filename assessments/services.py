@@ -26,7 +26,8 @@ from assessments.models import (
     ScoringModel,
     Theme,
 )
-from assessments.scoring import DEFAULT_MODEL, ScoringModelSpec, validate_spec
+from assessments.scoring import DEFAULT_MODEL, ScoringModelSpec
+from assessments.scoring_checks import validate_spec
 
 
 def assessment_ensure_editable(assessment: Assessment) -> None:

@@ -26,7 +26,8 @@ class ScoringModel(models.Model):
         return f"{self.partnership}: {self.spec.get('name', 'scoring model')}"
 
     def clean(self) -> None:
-        from assessments.scoring import ScoringModelSpec, validate_spec
+        from assessments.scoring import ScoringModelSpec
+        from assessments.scoring_checks import validate_spec
 
         try:
             problems = validate_spec(ScoringModelSpec.from_dict(self.spec))
