@@ -95,7 +95,9 @@ def latest_submissions(
     for risk_id, round_id, factor_key, value in scored.filter(
         round_id__in={key[2] for key in latest.values()}
     ).values_list("risk_id", "round_id", "factor_key", "value"):
-        if latest[risk_id][2] == round_id:
+        # A risk's first scores, committed by a save between the two statements, are not in
+        # `latest`: they count from the next read.
+        if risk_id in latest and latest[risk_id][2] == round_id:
             values[(risk_id, factor_key)].append(value)
     rounds = {risk_id: ScoredRound(id=key[2], number=key[1]) for risk_id, key in latest.items()}
     return values, rounds

@@ -200,3 +200,34 @@ def test_the_json_export_keeps_the_earlier_rounds_values_until_the_new_round_is_
         "divergent": False,
         "spread": None,
     }
+
+
+def test_a_partner_saving_while_the_live_feed_reads_outcomes_never_breaks_the_feed(
+    assessment, police, council
+):
+    """The live feed's first read finds no scores for a risk; a partner's first save for it
+    commits before the second read (as happens under a burst of saves, the two reads being two
+    statements): the feed still answers, and counts that risk from the next read."""
+    theme = ThemeFactory(assessment=assessment)
+    scored, fresh = RiskFactory(theme=theme), RiskFactory(theme=theme)
+    round_one = Round.objects.create(workshop=WorkshopFactory(assessment=assessment), number=1)
+    _submit(round_one, scored, police, "capacity", "Strong")
+    RoundRisk.objects.create(round=round_one, risk=fresh)
+    statements = []
+    context = {}
+
+    def concurrent_save(execute, sql, params, many, context_):
+        if "workshops_submission" in sql:
+            statements.append(sql)
+        if len(statements) == 2 and not context.get("saved"):
+            context["saved"] = True
+            # Another request's save, committed between the feed's two statements.
+            _submit(round_one, fresh, council, "capacity", "Weak")
+        return execute(sql, params, many, context_)
+
+    with connection.execute_wrapper(concurrent_save):
+        outcomes = {o.risk.id: o for o in assessment_outcomes(assessment, with_previous=False)}
+    assert outcomes[scored.id].factors["capacity"].source == "median"
+    assert outcomes[fresh.id].factors["capacity"].submissions == 0
+    again = {o.risk.id: o for o in assessment_outcomes(assessment, with_previous=False)}
+    assert again[fresh.id].factors["capacity"].level_label == "Weak"
