@@ -281,6 +281,8 @@ def report_document(
             "name": theme.name,
             "description": theme.description,
             "narrative": {key: figures(getattr(theme, key)) for key, _ in NARRATIVE_HEADINGS},
+            # Carried forward and not reviewed: marked in the draft, never in a published one.
+            "unreviewed_from": "" if assessment.is_published else theme.unreviewed_from,
         }
         for theme in Theme.objects.filter(assessment=assessment).order_by("order", "name")
     ]
