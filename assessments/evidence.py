@@ -76,24 +76,30 @@ class Denominators:
 
     residents: int | None
     households: int | None
+    # The periods they are from: an earlier one when the period has none of its own.
+    residents_period: str = ""
+    households_period: str = ""
 
 
 def area_denominators(partnership: Partnership, period: str) -> Denominators:
     """Residents and households of the partnership's area in the period, each the period's
     own figure or else the latest earlier one, in one query."""
     residents = households = None
-    for population, known_households in (
+    residents_period = households_period = ""
+    for population, known_households, year in (
         Population.objects.filter(
             area__partnership=partnership, area__kind=AreaKind.PARTNERSHIP, period__lte=period
         )
         .order_by("-period")
-        .values_list("population", "households")
+        .values_list("population", "households", "period")
     ):
-        residents = population if residents is None else residents
-        households = known_households if households is None else households
+        if residents is None:
+            residents, residents_period = population, year
+        if households is None and known_households is not None:
+            households, households_period = known_households, year
         if households is not None:
             break
-    return Denominators(residents, households)
+    return Denominators(residents, households, residents_period, households_period)
 
 
 @dataclass(frozen=True)
@@ -217,6 +223,13 @@ class QuickFacts:
     #: for a part year counted from records: which months, e.g. "January to March 2017"
     months_covered: str = ""
     households: int | None = None
+    # The period the population figures are from, when it is not this one (carried).
+    population_period: str = ""
+    households_period: str = ""
+
+    @property
+    def previous_period(self) -> str:
+        return previous_period(self.period)
 
 
 def quick_facts(assessment: Assessment, rows: list[IndicatorRow]) -> QuickFacts:
@@ -240,7 +253,14 @@ def quick_facts(assessment: Assessment, rows: list[IndicatorRow]) -> QuickFacts:
         asb=asb,
         months_covered=months_covered,
         households=denominators.households,
+        population_period=_other(denominators.residents_period, assessment.period),
+        households_period=_other(denominators.households_period, assessment.period),
     )
+
+
+def _other(period: str, this: str) -> str:
+    """`period` when it is not `this` one, else empty."""
+    return "" if period == this else period
 
 
 @dataclass(frozen=True)

@@ -87,7 +87,15 @@ class DataImportForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "data-flag-field": ""}),
     )
 
-    RECORD_FIELDS = ("preset", "dataset")
+    earlier_years = forms.BooleanField(
+        required=False,
+        label="Some months are of earlier years, for the trend",
+        help_text="Months before this period and its two earlier years are refused unless "
+        "you confirm they are for earlier years' trend. Months after this period are "
+        "imported into their own period's assessment.",
+    )
+
+    RECORD_FIELDS = ("preset", "dataset", "earlier_years")
     MAPPING_FIELDS = (
         "month_column",
         "date_format",

@@ -26,6 +26,7 @@ from assessments.models import (
     ScoringModel,
     Theme,
 )
+from assessments.models.carried import CarriedForward
 from assessments.scoring import DEFAULT_MODEL, ScoringModelSpec
 from assessments.scoring_checks import validate_spec
 
@@ -337,3 +338,23 @@ def category_mapping_create(
     return CategoryMapping.objects.create(
         partnership=partnership, source_label=source_label, indicator=indicator
     )
+
+
+def section_mark_reviewed(*, section: CarriedForward, user) -> CarriedForward:
+    """Record that someone edited or confirmed a carried-forward section (no-op otherwise).
+
+    The caller holds the assessment's lock and has checked it is editable.
+    """
+    if not section.needs_review:
+        return section
+    section.reviewed_at, section.reviewed_by = timezone.now(), user
+    section.save(update_fields=["reviewed_at", "reviewed_by"])
+    return section
+
+
+@transaction.atomic
+def section_confirm_reviewed(*, section: CarriedForward, user) -> CarriedForward:
+    """An analyst confirms a carried-forward section still stands, unchanged."""
+    current = Assessment.objects.select_for_update().get(pk=section.assessment_id)
+    assessment_ensure_editable(current)
+    return section_mark_reviewed(section=section, user=user)

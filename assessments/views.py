@@ -73,6 +73,7 @@ def data_import_view(request: HttpRequest, partnership: str, period: str) -> Htt
                     preset=form.cleaned_data.get("preset") or None,
                     mapping=form.mapping(),
                     dataset=form.dataset_name(),
+                    earlier_years=form.cleaned_data.get("earlier_years", False),
                 )
             except ImportFailed as failure:
                 # Listed below under "Nothing was imported", not repeated as a message.
@@ -81,7 +82,12 @@ def data_import_view(request: HttpRequest, partnership: str, period: str) -> Htt
             else:
                 messages.success(request, str(outcome))
                 return redirect("assessments:data_import", partnership=partnership, period=period)
-    runs = assessment.partnership.imports.select_related("imported_by")[:20]
+    # This period's imports unless every period's are asked for (?all=1).
+    every_period = request.GET.get("all") == "1"
+    runs = assessment.partnership.imports.select_related("imported_by", "assessment")
+    if not every_period:
+        runs = runs.filter(assessment=assessment)
+    runs = runs[:20]
     return render(
         request,
         "assessments/data_import.html",
@@ -93,6 +99,7 @@ def data_import_view(request: HttpRequest, partnership: str, period: str) -> Htt
             "problem_file": problem_file,
             "problem_total": problem_total,
             "runs": runs,
+            "every_period": every_period,
             "limit_mb": settings.UPLOAD_MAX_MB,
         },
     )

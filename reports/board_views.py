@@ -13,11 +13,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments import access
+from assessments.evidence import indicator_rows
 from assessments.models import Assessment, EmergingIssue, Indicator, Risk, Theme
+from assessments.periods import previous_period
 from assessments.services import AssessmentLocked, risk_set_priority
 from reports import files, services
 from reports.document import report_document
-from reports.figures import FIELDS
+from reports.figures import FIELDS, figure_gaps
 from reports.forms import (
     ApprovalForm,
     EmergingIssueForm,
@@ -122,6 +124,19 @@ def theme_edit(request: HttpRequest, partnership: str, period: str, theme_id: in
     form = NarrativeForm(
         request.POST or None, instance=Theme.objects.get(pk=theme.pk), figure_names=figure_names
     )
+    rows = {row.name.casefold(): row for row in indicator_rows(assessment)}
+    before = previous_period(assessment.period)
+    gaps = [
+        (heading, gap)
+        for key, heading in NARRATIVE_HEADINGS
+        for gap in figure_gaps(
+            getattr(theme, key),
+            rows,
+            period=assessment.period,
+            previous_period=before,
+            known={name.casefold(): name for name in figure_names},
+        )
+    ]
     if request.method == "POST" and form.is_valid():
         try:
             services.theme_narrative_set(
@@ -143,6 +158,7 @@ def theme_edit(request: HttpRequest, partnership: str, period: str, theme_id: in
             "form": form,
             "figure_names": figure_names,
             "figure_fields": FIELDS,
+            "figure_gaps": gaps,
         },
     )
 

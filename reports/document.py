@@ -21,6 +21,7 @@ from assessments.models import (
     Assessment,
     AssessmentStatus,
     EmergingIssue,
+    Indicator,
     IndicatorValue,
     Organisation,
     Theme,
@@ -272,8 +273,15 @@ def report_document(
     indicators = evidence.indicator_rows(assessment)
     by_name = {row.name.casefold(): row for row in indicators}
 
+    known = {
+        name.casefold(): name
+        for name in Indicator.objects.filter(partnership=assessment.partnership).values_list(
+            "name", flat=True
+        )
+    }
+
     def figures(text: str) -> str:
-        return with_figures(text, by_name, period=period, previous_period=before)
+        return with_figures(text, by_name, period=period, previous_period=before, known=known)
 
     themes = [
         {
@@ -281,6 +289,8 @@ def report_document(
             "name": theme.name,
             "description": theme.description,
             "narrative": {key: figures(getattr(theme, key)) for key, _ in NARRATIVE_HEADINGS},
+            # Carried forward and not reviewed: marked in the draft, never in a published one.
+            "unreviewed_from": "" if assessment.is_published else theme.unreviewed_from,
         }
         for theme in Theme.objects.filter(assessment=assessment).order_by("order", "name")
     ]

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from assessments.display.numbers import format_number
+from assessments.display.numbers import MISSING_END, MISSING_START, format_number
 from assessments.evidence import IndicatorRow
 
 TOKEN = re.compile(r"\[\[([^\[\]]+)\]\]")
@@ -86,6 +86,62 @@ def _field_value(row: IndicatorRow, field: str) -> str | None:
     raise KeyError(field)
 
 
+def _missing_words(name: str, field: str, period: str, previous: str) -> str:
+    """What a reader is told in place of a figure the data does not have."""
+    if field in ("change", "% change", "direction"):
+        return f"change in {name} since {previous} not known yet"
+    return {
+        "count": f"no {period} figure for {name} yet",
+        "value": f"no {period} figure for {name} yet",
+        "previous": f"no {previous} figure for {name}",
+        "rate": f"no {period} rate for {name} yet",
+        "msg rate": f"no most similar group rate for {name}",
+        "comparator": f"no comparator figure for {name}",
+    }[field]
+
+
+@dataclass(frozen=True)
+class FigureGap:
+    """A live figure the evidence has no value for, as typed and in a reader's words."""
+
+    token: str
+    words: str
+
+
+def _figure(
+    inner: str, rows: Mapping[str, IndicatorRow], known: Mapping[str, str]
+) -> tuple[str, str, str | None] | None:
+    """(statistic's name, field, its text or None when the data has none) of a token naming a
+    known statistic and field; None for any other token."""
+    name, field = _parse(inner, {*rows, *known})
+    field = (field or "count").casefold()
+    if field not in FIELDS:
+        return None
+    row = rows.get(name.casefold())
+    if row is not None:
+        return row.name, field, _field_value(row, field)
+    # A statistic of the partnership with no value this period or last.
+    return (known[name.casefold()], field, None) if name.casefold() in known else None
+
+
+def figure_gaps(
+    text: str,
+    rows: Mapping[str, IndicatorRow],
+    *,
+    period: str,
+    previous_period: str,
+    known: Mapping[str, str] | None = None,
+) -> list[FigureGap]:
+    """Tokens in `text` naming a known statistic that has no value for this figure."""
+    gaps = []
+    for match in TOKEN.finditer(text or ""):
+        found = _figure(match.group(1), rows, known or {})
+        if found is not None and found[2] is None:
+            words = _missing_words(found[0], found[1], period, previous_period)
+            gaps.append(FigureGap(match.group(0), words))
+    return gaps
+
+
 def figure_problems(text: str, names: Iterable[str]) -> list[FigureProblem]:
     """Tokens in `text` naming no known indicator or field (checked when the narrative is saved)."""
     known = {name.casefold() for name in names}
@@ -102,14 +158,25 @@ def figure_problems(text: str, names: Iterable[str]) -> list[FigureProblem]:
 
 
 def with_figures(
-    text: str, rows: Mapping[str, IndicatorRow], *, period: str, previous_period: str
+    text: str,
+    rows: Mapping[str, IndicatorRow],
+    *,
+    period: str,
+    previous_period: str,
+    known: Mapping[str, str] | None = None,
 ) -> str:
-    """`text` with every known token replaced by its figure ('–' when the data has none).
+    """`text` with every known token replaced by its figure, or by words saying which figure
+    is not known (between MISSING_START and MISSING_END, flagged where it is shown).
 
-    `rows` maps casefolded indicator names to their rows. Unknown tokens stay as typed, so a
+    `rows` maps casefolded indicator names to their rows, `known` every statistic's casefolded
+    name to its name (those without a row have no figure). Unknown tokens stay as typed, so a
     mistake shows on the page rather than vanishing.
     """
-    if not text or "[[" not in text:
+    if not text:
+        return text
+    # The marks are ours: typed ones would flag words that are not a missing figure.
+    text = text.replace(MISSING_START, "").replace(MISSING_END, "")
+    if "[[" not in text:
         return text
 
     def replace(match: re.Match) -> str:
@@ -119,10 +186,13 @@ def with_figures(
             return period
         if not field and name.casefold() == "previous period":
             return previous_period
-        row = rows.get(name.casefold())
-        if row is None or (field and field not in FIELDS):
+        found = _figure(match.group(1), rows, known or {})
+        if found is None:
             return match.group(0)
-        value = _field_value(row, field or "count")
-        return "–" if value is None else value
+        display, field, value = found
+        if value is None:
+            words = _missing_words(display, field, period, previous_period)
+            return f"{MISSING_START}({words}){MISSING_END}"
+        return value
 
     return TOKEN.sub(replace, text)

@@ -33,6 +33,7 @@ from assessments.services import (
     assessment_freeze_model,
     assessment_spec,
     partnership_spec,
+    section_mark_reviewed,
 )
 from reports.models import Approval, Publication
 from reports.prose import NARRATIVE_HEADINGS
@@ -60,6 +61,8 @@ def theme_narrative_set(*, theme: Theme, values: Mapping[str, str], user=None) -
     for key, text in values.items():
         setattr(theme, key, text.strip())
     theme.save(update_fields=list(values))
+    # Saving the narrative form is reviewing it, whether or not a word changed.
+    section_mark_reviewed(section=theme, user=user)
     return theme
 
 
@@ -234,6 +237,10 @@ __all__ = [
 ]
 
 
+def _has_text(theme: Theme) -> bool:
+    return any(getattr(theme, name).strip() for name in NARRATIVE_FIELDS)
+
+
 class CopyForwardRefused(Exception):
     """Raised when the next period's assessment cannot be started from this one."""
 
@@ -267,6 +274,7 @@ def assessment_copy_forward(*, source: Assessment, period: str, user) -> Assessm
         themes[theme.pk] = Theme.objects.create(
             assessment=target,
             name=theme.name,
+            carried_from=source.period if _has_text(theme) else "",
             **{name: getattr(theme, name) for name in THEME_NARRATIVE_FIELDS},
         )
     by_name = {i.name: i for i in Indicator.objects.filter(partnership=partnership)}

@@ -16,6 +16,12 @@ urlpatterns = [
     path(P + "results/", board_views.results, name="results"),
     path(P + "themes/<int:theme_id>/", board_views.theme_detail, name="theme"),
     path(P + "themes/<int:theme_id>/narrative/", board_views.theme_edit, name="theme_edit"),
+    # Confirming a carried-forward section of any kind (assessments.carried.REVIEWABLE).
+    path(
+        P + "reviewed/<slug:kind>/<int:pk>/",
+        views.section_confirm,
+        name="section_confirm",
+    ),
     path(P + "emerging-issues/", board_views.emerging_issues, name="emerging"),
     path(
         P + "emerging-issues/<int:issue_id>/edit/",

@@ -6,16 +6,19 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
 
 from assessments import access, services
+from assessments.carried import reviewable_model
 from assessments.evidence import plain
 from assessments.forms import CopyForwardForm
 from assessments.models import (
     Area,
     AreaKind,
     Assessment,
+    AssessmentLocked,
     IndicatorValue,
     Population,
     Risk,
@@ -238,3 +241,23 @@ def copy_forward(request: HttpRequest, partnership: str, period: str) -> HttpRes
             "theme_count": assessment.themes.count(),
         },
     )
+
+
+@require_POST
+def section_confirm(request: HttpRequest, partnership: str, period: str, kind: str, pk: int):
+    """An analyst confirms that a carried-forward section still stands as it is."""
+    assessment, _ = access.assessment_for(request.user, partnership, period, access.EDIT_NARRATIVE)
+    model = reviewable_model(kind)
+    if model is None:
+        raise Http404("No such kind of section.")
+    section = get_object_or_404(model, assessment=assessment, pk=pk)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = assessment.get_absolute_url()
+    try:
+        services.section_confirm_reviewed(section=section, user=request.user)
+    except AssessmentLocked as error:
+        messages.error(request, str(error))
+        return redirect(back)
+    messages.success(request, f"Confirmed “{section}” as reviewed for {assessment.period}.")
+    return redirect(back)

@@ -79,3 +79,8 @@ def plain_number(value: Value | None) -> str:
     if value is None:
         return "\u2014"
     return format(Decimal(value).normalize(), "f").replace("-", MINUS, 1)
+
+
+# Words standing for a figure the data lacks, in narrative (reports.figures.with_figures):
+# `markdown_safe` shows what is between these marks flagged, never as "–".
+MISSING_START, MISSING_END = "\u27e6", "\u27e7"

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from assessments.models.carried import CarriedForward
 from assessments.models.core import Assessment, Organisation, Partnership
 from assessments.models.data import Indicator
 
@@ -37,7 +38,7 @@ class ScoringModel(models.Model):
             raise ValidationError({"spec": problems})
 
 
-class Theme(models.Model):
+class Theme(CarriedForward):
     """A group of risks, e.g. 'Domestic abuse and sexual violence', with its narrative."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="themes")

@@ -128,7 +128,7 @@ def test_households_of_an_earlier_year_serve_a_year_without_its_own(partnership,
         ],
     )
     assert evidence.area_denominators(partnership, "2019/20") == evidence.Denominators(
-        262100, 109000
+        262100, 109000, "2019/20", "2018/19"
     )
     assert evidence.area_denominators(partnership, "2017/18") == evidence.Denominators(None, None)
 

@@ -8,6 +8,7 @@ import pytest
 
 from assessments.evidence import IndicatorRow
 from assessments.statistics import indicator_figures
+from assessments.templatetags.workbench import markdown_safe
 from reports.figures import figure_problems, with_figures
 
 
@@ -68,8 +69,17 @@ def test_tokens_become_the_evidences_figures(text, expected):
     assert _fill(text) == expected
 
 
-def test_a_figure_the_data_does_not_have_shows_a_dash():
-    assert _fill("[[Dependent drinkers: change]]") == "–"
+def test_a_figure_the_data_does_not_have_says_so_in_words_flagged_never_a_dash():
+    text = _fill("[[Dependent drinkers: change]]")
+    assert text == "\u27e6(change in Dependent drinkers since 2018/19 not known yet)\u27e7"
+    assert str(markdown_safe(text)) == (
+        '<p><mark class="missing-figure">'
+        "(change in Dependent drinkers since 2018/19 not known yet)</mark></p>"
+    )
+
+
+def test_typed_marks_never_flag_the_analysts_own_words():
+    assert _fill("\u27e6plain\u27e7 [[period]]") == "plain 2019/20"
 
 
 def test_unknown_statistics_and_fields_stay_visible_as_typed():

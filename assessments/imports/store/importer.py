@@ -72,10 +72,14 @@ def data_import(
     dataset: str | None = None,
     progress: Callable[[int], None] | None = None,
     log: bool = True,
+    earlier_years: bool = False,
 ) -> ImportOutcome:
     """Import uploaded `files` (name, stream) or files on disk (`paths`; for record-level
     data also folders and ZIPs) of `kind` for the partnership's `period` assessment, which is
-    created if new. Raises ImportFailed (nothing written) or AssessmentLocked."""
+    created if new. Raises ImportFailed (nothing written) or AssessmentLocked.
+
+    Record months outside the period and its two earlier years are refused unless
+    `earlier_years` confirms they are for the trend (later ones always are)."""
     if kind not in KINDS:
         raise ImportFailed([ImportProblem(None, None, f"{kind!r} is not a kind of import")])
     paths = [Path(path) for path in paths]
@@ -98,6 +102,7 @@ def data_import(
             latest_month=timezone.localdate().strftime("%Y-%m"),
         )
         record_imports.records_check_unlocked(read, locks)
+        record_imports.records_check_period(read, period, earlier_years=earlier_years)
         name = (
             record_imports.dataset_clean(dataset)
             if dataset

@@ -36,7 +36,12 @@ from assessments.imports.store.outcome import ImportOutcome
 from assessments.imports.store.period_locks import PeriodLocks
 from assessments.imports.store.record_totals import record_totals_refresh
 from assessments.models import LsoaNeighbourhood, Partnership, RecordCount, RecordMonth
-from assessments.periods import describe_months, period_for_month
+from assessments.periods import (
+    describe_months,
+    period_for_month,
+    period_start_year,
+    previous_period,
+)
 
 POLICE_UK_PRESET = "police-uk"
 DATASET_MAX = 40
@@ -169,6 +174,40 @@ def records_check_unlocked(read: RecordsRead, locks: PeriodLocks) -> None:
         for period, months in sorted(by_period.items())
         if locks.record_lock(period)
     ]
+    if problems:
+        raise ImportFailed(problems)
+
+
+def records_check_period(read: RecordsRead, period: str, *, earlier_years: bool) -> None:
+    """Refuse months outside the period and its two earlier years (its seasonal average),
+    unless `earlier_years` confirms the earlier ones are for the trend; later ones always."""
+    start = period_start_year(period)
+    wanted = {period, previous_period(period), previous_period(previous_period(period))}
+    problems = []
+    for other, months in sorted(_months_by_period(read.aggregate).items()):
+        if other in wanted:
+            continue
+        later = period_start_year(other) > start
+        if later:
+            problems.append(
+                ImportProblem(
+                    None,
+                    read.mapping.month,
+                    f"{describe_months(months)} belong{'s' if len(months) == 1 else ''} to "
+                    f"{other}, after {period}: import them into the {other} assessment; "
+                    "nothing was imported",
+                )
+            )
+        elif not earlier_years:
+            problems.append(
+                ImportProblem(
+                    None,
+                    read.mapping.month,
+                    f"{describe_months(months)} belong{'s' if len(months) == 1 else ''} to "
+                    f"{other}, before {period} and the two years before it; if these are for "
+                    "earlier years' trend, confirm so and import again; nothing was imported",
+                )
+            )
     if problems:
         raise ImportFailed(problems)
 

@@ -44,6 +44,11 @@ class Command(BaseCommand):
             "file's name); re-importing a dataset's months replaces them",
         )
         parser.add_argument(
+            "--earlier-years",
+            action="store_true",
+            help="records: months before the period and its two earlier years are for the trend",
+        )
+        parser.add_argument(
             "--quiet-progress", action="store_true", help="do not report progress on stderr"
         )
 
@@ -92,6 +97,7 @@ class Command(BaseCommand):
                 mapping=mapping,
                 dataset=options["dataset"],
                 progress=progress,
+                earlier_years=options["earlier_years"],
             )
         except ImportFailed as failure:
             raise CommandError(str(failure)) from None

@@ -25,6 +25,8 @@ POLICE_UK = Path(__file__).resolve().parents[3] / "data" / "policeuk"
 
 
 def _import(partnership, kind, name, content: bytes, **options):
+    # The police.uk samples are of 2016/17: confirmed as earlier years' trend.
+    options.setdefault("earlier_years", True)
     return data_import(
         partnership=partnership,
         period="2019/20",

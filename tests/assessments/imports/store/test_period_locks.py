@@ -24,6 +24,7 @@ MAPPING = ColumnMapping(month="Date", category="Offence", area="LSOA")
 
 
 def _import(partnership, kind, content: bytes, period="2020/21", **options):
+    options.setdefault("earlier_years", True)
     return data_import(
         partnership=partnership,
         period=period,
@@ -121,9 +122,11 @@ def test_a_new_lookup_never_changes_a_published_assessments_figures(partnership)
     )
     content = (
         b"Date,Offence,LSOA\n2019-06-01,Robbery,E01000001\n2019-06-02,Robbery,E01000002\n"
-        b"2019-06-03,Robbery,E01000003\n2020-06-01,Robbery,E01000003\n"
+        b"2019-06-03,Robbery,E01000003\n"
     )
     _import(partnership, "records", content, period="2019/20", mapping=MAPPING)
+    later = b"Date,Offence,LSOA\n2020-06-01,Robbery,E01000003\n"
+    _import(partnership, "records", later, period="2020/21", mapping=MAPPING)
     assert _robbery("2019/20") == 2
     _publish(partnership)
     outcome = _import(
