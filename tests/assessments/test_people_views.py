@@ -266,3 +266,19 @@ def test_a_site_admin_starts_a_partnership_and_sees_its_admins_link(client):
         },
     )
     assert taken.status_code == 400 and "That web address is taken" in taken.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_joining_from_a_locked_address_creates_the_account_but_signs_in_only_after_the_lock(
+    admin_client, client_factory, settings
+):
+    settings.WORKBENCH_ADDRESS_FAILURE_LIMIT = 2
+    _invite(admin_client)
+    visitor = client_factory()
+    for username in ("someone", "another"):
+        visitor.post(reverse("login"), {"username": username, "password": "guess"})
+    fields = {"username": "nia", "first_name": "Nia", "password1": PASSWORD, "password2": PASSWORD}
+    response = visitor.post(_mailed_path(), fields, follow=True)
+    assert "_auth_user_id" not in visitor.session
+    assert Membership.objects.filter(user__username="nia").exists()
+    assert "Too many sign-in attempts" in response.content.decode()
