@@ -208,6 +208,7 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
     if "EMAIL_USE_TLS" in os.environ:
         raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on.")
     EMAIL_USE_TLS = False  # SSL asked for explicitly: the TLS default gives way
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH") or None  # the file-based backend's folder
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Workbench <workbench@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
