@@ -282,3 +282,17 @@ def test_joining_from_a_locked_address_creates_the_account_but_signs_in_only_aft
     assert "_auth_user_id" not in visitor.session
     assert Membership.objects.filter(user__username="nia").exists()
     assert "Too many sign-in attempts" in response.content.decode()
+
+
+def test_a_new_workshop_offers_neither_retired_organisations_nor_deactivated_partners(
+    client, facilitator, admin_user, assessment, police_partner, council_partner, police
+):
+    from assessments.people_services import membership_deactivate, organisation_retire
+
+    membership_deactivate(membership=police_partner.memberships.get(), user=admin_user)
+    organisation_retire(organisation=police, user=admin_user)
+    client.force_login(facilitator)
+    page = client.get(reverse("workshops:create", args=["plymouth", "2019-20"])).content.decode()
+    assert "Plymouth City Council" in page and council_partner.get_full_name() in page
+    assert "Devon and Cornwall Police" not in page
+    assert police_partner.get_full_name() not in page
