@@ -23,6 +23,7 @@ EXPORT = "export"
 VIEW_AUDIT = "view_audit"
 EDIT_NARRATIVE = "edit_narrative"
 MANAGE_MODEL = "manage_model"
+MANAGE_PEOPLE = "manage_people"
 
 ALL_CAPABILITIES = frozenset(
     {
@@ -39,6 +40,7 @@ ALL_CAPABILITIES = frozenset(
         VIEW_AUDIT,
         EDIT_NARRATIVE,
         MANAGE_MODEL,
+        MANAGE_PEOPLE,
     }
 )
 
@@ -85,6 +87,12 @@ def partnership_for(
     if not can(membership, capability):
         raise PermissionDenied(f"Your role ({membership.get_role_display()}) may not do this.")
     return partnership, membership
+
+
+def site_admin_required(user: User) -> None:
+    """Only the site's superusers start partnerships; anyone else learns nothing (404)."""
+    if not (user.is_authenticated and user.is_active and user.is_superuser):
+        raise Http404("No such page.")
 
 
 def assessment_for(

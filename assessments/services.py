@@ -358,3 +358,20 @@ def section_confirm_reviewed(*, section: CarriedForward, user) -> CarriedForward
     current = Assessment.objects.select_for_update().get(pk=section.assessment_id)
     assessment_ensure_editable(current)
     return section_mark_reviewed(section=section, user=user)
+
+
+def assessment_create(*, partnership: Partnership, period: str) -> Assessment:
+    """An empty assessment for `period` (validated like every period), scored with a frozen
+    copy of the partnership's model in force now."""
+    from assessments.periods import parse_period
+
+    period = parse_period(period)
+    with transaction.atomic():
+        if Assessment.objects.filter(partnership=partnership, period=period).exists():
+            raise ValidationError(f"{partnership} already has an assessment for {period}.")
+        return Assessment.objects.create(
+            partnership=partnership,
+            period=period,
+            scoring_spec=partnership_spec(partnership).to_dict(),
+            scoring_frozen_at=timezone.now(),
+        )

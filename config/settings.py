@@ -190,6 +190,36 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Uploaded files up to this size stay in memory; larger ones spool to a temporary file.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Email (invitations, password resets): SMTP when EMAIL_HOST is set, else printed to the
+# console, so development needs no mail server. Tests use Django's in-memory outbox.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    if "EMAIL_USE_TLS" in os.environ:
+        raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on.")
+    EMAIL_USE_TLS = False  # SSL asked for explicitly: the TLS default gives way
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH") or None  # the file-based backend's folder
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Workbench <workbench@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Whether mail leaves the machine: if not, admins are told to copy invitation links themselves.
+WORKBENCH_EMAIL_CONFIGURED = bool(EMAIL_HOST) or "EMAIL_BACKEND" in os.environ
+# Links in mail sent from the command line (the web uses the request's own address).
+WORKBENCH_SITE_URL = os.environ.get("WORKBENCH_SITE_URL", "http://localhost:8000")
+WORKBENCH_INVITATION_DAYS = env_int("WORKBENCH_INVITATION_DAYS", 7, minimum=1)
+# Password-reset links last this long (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = env_int("WORKBENCH_PASSWORD_RESET_HOURS", 24, minimum=1) * 3600
+
 # Security: secure by default whenever debug is off; a TLS-terminating proxy is opt-in.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from assessments.models import EmergingIssue, Risk, Theme
+from assessments.models import Assessment, EmergingIssue, Risk, Theme
+from assessments.periods import following_period, parse_period, period_start_year
 from reports.figures import figure_problems
 from reports.prose import NARRATIVE_HEADINGS
 
@@ -148,3 +149,49 @@ class PublishForm(BootstrapMixin, forms.Form):
         self.fields["confirm"].widget.attrs["aria-describedby"] = "id_confirm_error"
         if self.errors.get("confirm"):
             self.fields["confirm"].widget.attrs["aria-invalid"] = "true"
+
+
+def _period_and_status(assessment: Assessment) -> str:
+    return f"{assessment.period} ({assessment.get_status_display()})"
+
+
+class NewAssessmentForm(BootstrapMixin, forms.Form):
+    """A new period's assessment: empty, or started from an earlier one's register."""
+
+    period = forms.CharField(max_length=7, help_text="Like 2020/21 (April to March).")
+    start_from = forms.ModelChoiceField(
+        queryset=Assessment.objects.none(),
+        required=False,
+        empty_label="Nothing: start an empty assessment",
+        label="Start from",
+        help_text="Copying an earlier period carries its themes, risks and final scores "
+        "forward as pre-scores to review.",
+    )
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partnership = partnership
+        self.fields["start_from"].queryset = Assessment.objects.filter(partnership=partnership)
+        self.fields["start_from"].label_from_instance = lambda a: (
+            f"{a.period} ({a.get_status_display()})"
+        )
+
+    def clean_period(self) -> str:
+        try:
+            period = parse_period(self.cleaned_data["period"])
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+        if Assessment.objects.filter(partnership=self.partnership, period=period).exists():
+            raise forms.ValidationError(f"There is already an assessment for {period}.")
+        return period
+
+    def clean(self):
+        cleaned = super().clean()
+        source, period = cleaned.get("start_from"), cleaned.get("period")
+        if source and period and period_start_year(period) <= period_start_year(source.period):
+            self.add_error(
+                "period",
+                f"Choose a period after {source.period}, such as "
+                f"{following_period(source.period)}: copying forward starts a later year.",
+            )
+        return cleaned

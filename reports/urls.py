@@ -9,6 +9,9 @@ P = "p/<slug:partnership>/<str:period>/"
 app_name = "reports"
 
 urlpatterns = [
+    path(
+        "p/<slug:partnership>/assessments/new/", views.assessment_create, name="assessment_create"
+    ),
     path(P + "register/", views.register, name="register"),
     path(P + "register/copy-forward/", views.copy_forward, name="copy_forward"),
     path(P + "risks/<int:risk_id>/", views.risk_detail, name="risk_detail"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -39,7 +40,7 @@ from assessments.scoring import (
 )
 from assessments.statistics import indicator_figures
 from reports import services as report_services
-from reports.forms import PriorityForm
+from reports.forms import NewAssessmentForm, PriorityForm
 from reports.prose import MOVEMENT_WORDS
 from workshops.outcomes import RiskOutcome, assessment_outcomes, hides_unrevealed, risk_remarks
 
@@ -261,3 +262,42 @@ def section_confirm(request: HttpRequest, partnership: str, period: str, kind: s
         return redirect(back)
     messages.success(request, f"Confirmed “{section}” as reviewed for {assessment.period}.")
     return redirect(back)
+
+
+def assessment_create(request: HttpRequest, partnership: str) -> HttpResponse:
+    """Start a period's assessment from the web: empty, or copied forward from an earlier one."""
+    partnership_obj, membership = access.partnership_for(
+        request.user, partnership, access.MANAGE_REGISTER
+    )
+    latest = partnership_obj.assessments.order_by("-period").first()
+    form = NewAssessmentForm(
+        request.POST if request.method == "POST" else None,
+        partnership=partnership_obj,
+        initial={
+            "period": _first_free_period_after(latest) if latest else "",
+            "start_from": latest,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        period, source = form.cleaned_data["period"], form.cleaned_data["start_from"]
+        try:
+            if source:
+                target = report_services.assessment_copy_forward(
+                    source=source, period=period, user=request.user
+                )
+            else:
+                target = services.assessment_create(partnership=partnership_obj, period=period)
+        except (report_services.CopyForwardRefused, ValidationError) as error:
+            form.add_error(
+                "period", error.messages[0] if hasattr(error, "messages") else str(error)
+            )
+        else:
+            started = f" from {source.period}" if source else ""
+            messages.success(request, f"Started the {target.period} assessment{started}.")
+            return redirect(target.get_absolute_url())
+    return render(
+        request,
+        "reports/assessment_create.html",
+        {"partnership": partnership_obj, "membership": membership, "form": form},
+        status=400 if form.is_bound and form.errors else 200,
+    )

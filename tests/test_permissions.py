@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from assessments import access
 from assessments.models import EmergingIssue, Role
+from assessments.people_services import invitation_create
 from reports.models import Publication
 from tests.factories import (
     AssessmentFactory,
@@ -53,6 +54,7 @@ ROLES = (
     "board",
     "admin",
     "outsider",  # admin of another partnership
+    "site_admin",  # a superuser, member of no partnership: starts partnerships, sees none
 )
 MEMBER_ROLES = {
     "police_partner": Role.PARTNER,
@@ -68,7 +70,7 @@ METHODS = ("get", "post")
 def needs(capability: str, granted: str = OK) -> dict[str, str]:
     """A page of the plymouth partnership gated by `capability`: those granted it get
     `granted`, other members 403, outsiders 404 (they learn nothing)."""
-    outcomes = {"anonymous": LOGIN, "outsider": HIDDEN}
+    outcomes = {"anonymous": LOGIN, "outsider": HIDDEN, "site_admin": HIDDEN}
     for role, member_role in MEMBER_ROLES.items():
         has = capability in access.ROLE_CAPABILITIES[member_role]
         outcomes[role] = granted if has else DENIED
@@ -96,6 +98,20 @@ def anyone_signed_in() -> dict[str, str]:
     return {**{r: OK for r in ROLES}, "anonymous": LOGIN}
 
 
+def site_admins_only(post: str = INVALID) -> dict[str, dict[str, str]]:
+    """Only a site admin (superuser) may start a partnership; anyone else learns nothing."""
+    outcomes = {**{r: HIDDEN for r in ROLES}, "anonymous": LOGIN}
+    return {
+        "get": {**outcomes, "site_admin": OK},
+        "post": {**outcomes, "site_admin": post},
+    }
+
+
+def public(post: str = OK) -> dict[str, dict[str, str]]:
+    """Pages for people who cannot sign in (yet): everyone reaches them."""
+    return {"get": {r: OK for r in ROLES}, "post": {r: post for r in ROLES}}
+
+
 def scoring(outcomes: dict[str, str]) -> dict[str, str]:
     """Scoring needs an invitation: the uninvited council partner learns nothing (404)."""
     return {**outcomes, "council_partner": HIDDEN} if outcomes["police_partner"] == OK else outcomes
@@ -117,8 +133,35 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         "get": anyone_signed_in(),
         "post": {**{r: METHOD for r in ROLES}, "anonymous": LOGIN},  # a GET-only template page
     },
+    # Forgotten passwords: an empty request form, or a link that does not work, is shown again.
+    "password_reset": public(),
+    "password_reset_done": {"get": public()["get"], "post": {r: METHOD for r in ROLES}},
+    "password_reset_confirm": public(),
+    "password_reset_complete": {"get": public()["get"], "post": {r: METHOD for r in ROLES}},
     # assessments
     "assessments:home": {"get": anyone_signed_in(), "post": anyone_signed_in()},
+    # An empty form is shown again with its problems (400).
+    "assessments:partnership_create": site_admins_only(),
+    # The world's invitation is for nobody in it: a signed-in person is told to sign out
+    # first; the signed-out visitor's empty form is shown again with its problems.
+    "assessments:invitation_accept": {
+        "get": public()["get"],
+        "post": {**public()["post"], "anonymous": INVALID},
+    },
+    "assessments:people": get_only(V.MANAGE_PEOPLE),
+    "assessments:invite": both(V.MANAGE_PEOPLE, post=INVALID),
+    "assessments:people_import": both(V.MANAGE_PEOPLE, post=INVALID),
+    "assessments:people_history": get_only(V.MANAGE_PEOPLE),
+    # The world's person is its police partner: an empty form is shown again (400).
+    "assessments:person": both(V.MANAGE_PEOPLE, post=INVALID),
+    "assessments:person_deactivate": post_only(V.MANAGE_PEOPLE, DONE),
+    # Sending again shows the new link; revoking redirects to the people page.
+    "assessments:invitation_resend": post_only(V.MANAGE_PEOPLE, OK),
+    "assessments:invitation_revoke": post_only(V.MANAGE_PEOPLE, DONE),
+    "assessments:organisations": both(V.MANAGE_PEOPLE, post=INVALID),
+    "assessments:organisation_edit": both(V.MANAGE_PEOPLE, post=INVALID),
+    # The world's organisation has a person speaking for it: retiring it is refused.
+    "assessments:organisation_retire": post_only(V.MANAGE_PEOPLE, REFUSED),
     "assessments:category_mappings": {"get": needs(V.VIEW), "post": needs(V.MANAGE_DATA)},
     "assessments:scoring_model": {"get": needs(V.VIEW), "post": needs(V.MANAGE_MODEL)},
     "assessments:assessment": both(V.VIEW),
@@ -155,6 +198,8 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         "post": {**scoring(needs(V.SCORE)), "police_partner": INVALID},
     },
     # reports
+    # An empty form is shown again with its problems (400).
+    "reports:assessment_create": both(V.MANAGE_REGISTER, post=INVALID),
     "reports:register": both(V.VIEW),
     # A priority decision is posted to report-priority, from this page as from the results.
     "reports:risk_detail": get_only(V.VIEW),
@@ -246,7 +291,24 @@ def _partnership_world(slug: str, name: str, usernames: dict[str, str]) -> dict:
         published_at=timezone.now(),
         snapshot={},
     )
-    ids = {"pk": workshop.pk, "risk_id": risk.pk, "theme_id": theme.pk, "issue_id": issue.pk}
+    sent = invitation_create(
+        partnership=partnership,
+        email=f"new.person@{slug}.example",
+        name="New Person",
+        role=Role.ANALYST,
+        organisation=council,
+        user=people["admin"],
+    )
+    ids = {
+        "pk": workshop.pk,
+        "risk_id": risk.pk,
+        "theme_id": theme.pk,
+        "issue_id": issue.pk,
+        "membership_id": people["police_partner"].memberships.get().pk,
+        "invitation_id": sent.invitation.pk,
+        "organisation_id": police.pk,
+        "token": sent.link.rstrip("/").rsplit("/", 1)[1],
+    }
     return {"people": people, "ids": ids, "theme": theme, "risk": risk}
 
 
@@ -258,6 +320,7 @@ def world(db):
     torbay = _partnership_world("torbay", "Safer Torbay", {r: f"torbay_{r}" for r in MEMBER_ROLES})
     people = {"anonymous": AnonymousUser(), **plymouth["people"]}
     people["outsider"] = torbay["people"]["admin"]
+    people["site_admin"] = UserFactory(username="site_admin", is_superuser=True, password=None)
     return {"people": people, "plymouth": plymouth, "torbay": torbay}
 
 
@@ -271,7 +334,15 @@ def _url_for(name: str, side: dict, slug: str = "plymouth", ids: dict | None = N
         short = name
     params = resolver.reverse_dict.getlist(short)[0][0][0][1]
     ids = ids or side["ids"]
-    values = {"partnership": slug, "period": "2019-20", "version": 1, "fmt": "csv", **ids}
+    values = {
+        "partnership": slug,
+        "period": "2019-20",
+        "version": 1,
+        "fmt": "csv",
+        "uidb64": "MQ",
+        "token": "not-a-token",
+        **ids,
+    }
     values["kind"] = "theme"
     if short == "section_confirm":  # its pk is the theme's
         values["pk"] = values["theme_id"]
@@ -343,7 +414,15 @@ def test_the_django_admin_may_not_be_stored_either(world):
     assert response.status_code == 200 and "no-store" in response["Cache-Control"]
 
 
-OBJECT_KWARGS = {"pk", "risk_id", "theme_id", "issue_id"}
+OBJECT_KWARGS = {
+    "pk",
+    "risk_id",
+    "theme_id",
+    "issue_id",
+    "membership_id",
+    "invitation_id",
+    "organisation_id",
+}
 
 
 def _names_with_object_ids() -> list[str]:
@@ -399,6 +478,8 @@ def _admin_index_status(user) -> tuple[int, str]:
 def test_django_admin_is_for_superusers_only_whatever_the_staff_flag(world):
     for role in ROLES:
         user = world["people"][role]
+        if role == "site_admin":
+            continue  # a superuser: the admin is theirs
         if user.is_authenticated:
             user.is_staff = True  # a stray staff flag must not open the admin
             user.save()

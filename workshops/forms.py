@@ -49,11 +49,17 @@ class WorkshopForm(forms.ModelForm):
         )
         self.fields["risks"].required = False
         self.fields["risks"].label_from_instance = lambda r: r.name
-        self.fields["organisations"].queryset = assessment.partnership.organisations.all()
+        # Retired organisations and deactivated people are kept for history, never invited.
+        self.fields["organisations"].queryset = assessment.partnership.organisations.filter(
+            retired_at__isnull=True
+        )
         self.fields["participants"].queryset = (
             get_user_model()
-            .objects.filter(memberships__partnership=assessment.partnership)
-            .filter(memberships__role="partner")
+            .objects.filter(
+                memberships__partnership=assessment.partnership,
+                memberships__role="partner",
+                memberships__deactivated_at__isnull=True,
+            )
             .order_by("last_name", "username")
         )
         self.fields["participants"].required = False

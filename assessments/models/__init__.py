@@ -23,6 +23,13 @@ from assessments.models.data import (
     RecordCount,
     RecordMonth,
 )
+from assessments.models.people import (
+    Invitation,
+    InvitationState,
+    PeopleAction,
+    PeopleChange,
+    token_digest,
+)
 from assessments.models.risks import (
     AUDIT_KINDS,
     RISK_DELETED,
@@ -50,10 +57,14 @@ __all__ = [
     "Indicator",
     "IndicatorKind",
     "IndicatorValue",
+    "Invitation",
+    "InvitationState",
     "LsoaNeighbourhood",
     "Membership",
     "Organisation",
     "Partnership",
+    "PeopleAction",
+    "PeopleChange",
     "Population",
     "RateBasis",
     "RecordCount",
@@ -66,4 +77,5 @@ __all__ = [
     "ScoreKind",
     "ScoringModel",
     "Theme",
+    "token_digest",
 ]

@@ -36,6 +36,8 @@ class Organisation(models.Model):
     is_responsible_authority = models.BooleanField(
         default=False, help_text="One of the statutory responsible authorities."
     )
+    # Retired, never deleted: its scores, submissions and people keep pointing at it.
+    retired_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-is_responsible_authority", "name"]
@@ -48,6 +50,10 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
+
 
 class Role(models.TextChoices):
     ADMIN = "admin", "Admin"
@@ -57,8 +63,19 @@ class Role(models.TextChoices):
     BOARD = "board", "Board member"
 
 
+class CurrentMembershipManager(models.Manager):
+    """Memberships still in force: a deactivated one is kept for the history, never used."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().filter(deactivated_at__isnull=True)
+
+
 class Membership(models.Model):
-    """A user's role in one partnership, speaking for one organisation."""
+    """A user's role in one partnership, speaking for one organisation.
+
+    `objects` sees only current memberships (so a deactivated person reaches nothing);
+    `everyone` sees the deactivated too, for the people page and its history.
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
@@ -70,9 +87,14 @@ class Membership(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="memberships", null=True, blank=True
     )
     role = models.CharField(max_length=20, choices=Role.choices)
+    deactivated_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CurrentMembershipManager()
+    everyone = models.Manager()  # noqa: DJ012 (a second manager, not a field)
 
     class Meta:
         ordering = ["partnership__name", "user__username"]
+        base_manager_name = "everyone"
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "partnership"], name="membership_one_role_per_partnership"

@@ -152,3 +152,29 @@ def test_hsts_subdomains_and_preload_are_on_by_default_and_can_be_switched_off()
     assert _hsts_flags() == "True True"
     off = {"DJANGO_HSTS_INCLUDE_SUBDOMAINS": "0", "DJANGO_HSTS_PRELOAD": "no"}
     assert _hsts_flags(**off) == "False False"
+
+
+def _email_settings(**env: str) -> str:
+    code = "from django.conf import settings as s; "
+    code += "print(s.EMAIL_BACKEND.rsplit('.', 2)[-2], s.EMAIL_HOST, s.EMAIL_PORT, "
+    code += "s.EMAIL_USE_TLS, s.EMAIL_USE_SSL, s.DEFAULT_FROM_EMAIL)"
+    result = _manage("shell", "-v0", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_mail_is_printed_in_development_and_sent_by_smtp_when_a_server_is_named():
+    assert _email_settings().startswith("console  587 True False")
+    smtp = _email_settings(
+        EMAIL_HOST="smtp.example.org",
+        EMAIL_PORT="465",
+        EMAIL_USE_SSL="1",
+        DEFAULT_FROM_EMAIL="workbench@example.org",
+    )
+    assert smtp == "smtp smtp.example.org 465 False True workbench@example.org"
+
+
+def test_mail_over_both_starttls_and_tls_is_refused_by_name():
+    result = _manage("check", EMAIL_USE_TLS="1", EMAIL_USE_SSL="1")
+    assert result.returncode != 0
+    assert "EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on" in result.stderr

@@ -14,7 +14,8 @@ ImportProblems too.
 - `files`: reading bytes (CSV or XLSX, safely) into a Table;
 - `columns`: checking a table's header, and reading its rows cell by cell;
 - `values`: reading one cell (whole numbers, decimals, names);
-- `summary`, `population`, `lookup`, `indicators`, `register`, `mappings`: one parser a kind;
+- `summary`, `population`, `lookup`, `indicators`, `register`, `mappings`, `invitees`: one
+  parser a kind;
 - `record_counts` (with `record_columns`, `record_sources`, `record_fast_pass`,
   `record_exact_pass`): counting record-level files by category, month, area and flag;
 - `police_uk`: finding data.police.uk street-level files in files, folders and ZIPs;
@@ -24,6 +25,7 @@ ImportProblems too.
 from .columns import require_columns
 from .files import Table, normalise_header, read_table
 from .indicators import IndicatorRow, parse_indicators
+from .invitees import PersonRow, parse_people
 from .lookup import LookupRow, parse_lookup
 from .mappings import MappingRow, parse_mappings
 from .police_uk import (
@@ -51,6 +53,7 @@ __all__ = [
     "IndicatorRow",
     "LookupRow",
     "MappingRow",
+    "PersonRow",
     "PopulationRow",
     "RecordAggregate",
     "RegisterRow",
@@ -67,6 +70,7 @@ __all__ = [
     "parse_indicators",
     "parse_lookup",
     "parse_mappings",
+    "parse_people",
     "parse_population",
     "parse_register",
     "parse_summary",

@@ -43,3 +43,6 @@ MAX_XML_ELEMENTS = 10_000_000
 #: the styles are read whole into memory).
 MAX_WORKSHEET_PART = 50 * 1_048_576
 MAX_OTHER_PART = 20 * 1_048_576
+
+#: People in one bulk invitation file: a partnership has 20-40 organisations of a few people.
+MAX_PEOPLE_ROWS = 2_000

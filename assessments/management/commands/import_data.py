@@ -1,4 +1,6 @@
-"""`manage.py import_data PATH --partnership SLUG --period PERIOD --kind KIND`."""
+"""`manage.py import_data PATH --partnership SLUG --period PERIOD --kind KIND`, and
+`manage.py import_data people.csv --partnership SLUG --kind people` (people belong to the
+partnership, so no period)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from assessments.imports import KINDS, PRESETS, ColumnMapping, ImportFailed, data_import
 from assessments.imports.parse import is_street_file
+from assessments.imports.store.people_import import people_import
 from assessments.models import Partnership
 from assessments.periods import DATE_FORMATS, date_format_named, parse_period
 from assessments.services import AssessmentLocked
@@ -17,6 +20,7 @@ from assessments.services import AssessmentLocked
 #: Progress goes to stderr for imports larger than this, about every PROGRESS_SECONDS.
 PROGRESS_FROM_BYTES = 20 * 1024 * 1024
 PROGRESS_SECONDS = 2.0
+PEOPLE = "people"
 
 
 class Command(BaseCommand):
@@ -25,8 +29,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("paths", nargs="+", metavar="PATH")
         parser.add_argument("--partnership", required=True, help="the partnership's slug")
-        parser.add_argument("--period", required=True, help="e.g. 2019/20")
-        parser.add_argument("--kind", required=True, choices=sorted(KINDS))
+        parser.add_argument("--period", help="e.g. 2019/20 (every kind but people)")
+        parser.add_argument("--kind", required=True, choices=sorted([*KINDS, PEOPLE]))
         parser.add_argument("--preset", choices=sorted(PRESETS), help="for --kind records")
         parser.add_argument("--month-column", help="records: the month or date column")
         parser.add_argument("--category-column", help="records: the category column")
@@ -53,13 +57,17 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
+        partnership = Partnership.objects.filter(slug=options["partnership"]).first()
+        if partnership is None:
+            raise CommandError(f"No partnership with the slug {options['partnership']!r}.")
+        if options["kind"] == PEOPLE:
+            return self._people(partnership, options)
+        if not options["period"]:
+            raise CommandError(f"--kind {options['kind']} needs --period, e.g. 2019/20.")
         try:
             period = parse_period(options["period"])
         except ValueError as error:
             raise CommandError(f"--period: {error}") from None
-        partnership = Partnership.objects.filter(slug=options["partnership"]).first()
-        if partnership is None:
-            raise CommandError(f"No partnership with the slug {options['partnership']!r}.")
         paths = [Path(p) for p in options["paths"]]
         for path in paths:
             if not path.exists():
@@ -104,6 +112,24 @@ class Command(BaseCommand):
         except AssessmentLocked as locked:
             raise CommandError(str(locked)) from None
         self.stdout.write(self.style.SUCCESS(str(outcome)))
+
+    def _people(self, partnership: Partnership, options: dict) -> None:
+        """Invite everyone in one file, emailing each their link (WORKBENCH_SITE_URL)."""
+        if options["period"]:
+            raise CommandError("--kind people takes no --period: people belong to the partnership.")
+        if len(options["paths"]) != 1 or not Path(options["paths"][0]).is_file():
+            raise CommandError("--kind people reads one CSV or XLSX file.")
+        path = Path(options["paths"][0])
+        try:
+            with path.open("rb") as stream:
+                sent = people_import(partnership=partnership, filename=path.name, stream=stream)
+        except ImportFailed as failure:
+            raise CommandError(str(failure)) from None
+        self.stdout.write(
+            self.style.SUCCESS(f"Invited {len(sent)} {'person' if len(sent) == 1 else 'people'}:")
+        )
+        for one in sent:
+            self.stdout.write(f"{one.invitation.email}\t{one.link}")
 
     def _progress(self, total: int):
         """A callback printing how much has been read, for files big enough to wait for."""
