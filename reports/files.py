@@ -21,7 +21,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from assessments.models import AUDIT_KINDS, Assessment
-from assessments.safe_cells import safe_row
+from assessments.safe_cells import CSV_QUOTING, safe_row, xlsx_append
 from reports.presentation import report_context
 from reports.snapshot import current_snapshot, snapshot_export
 
@@ -76,8 +76,8 @@ def risk_table(source: Assessment | Snapshot) -> list[list]:
 def assessment_csv(source: Assessment | Snapshot) -> str:
     """Risks with their scores, one row each, formula-safe."""
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(RISK_HEADER)
+    writer = csv.writer(out, quoting=CSV_QUOTING)
+    writer.writerow(safe_row(RISK_HEADER))
     for row in risk_table(source):
         writer.writerow(safe_row(row))
     return out.getvalue()
@@ -85,11 +85,11 @@ def assessment_csv(source: Assessment | Snapshot) -> str:
 
 def _sheet(workbook: Workbook, title: str, header: list[str], rows: list[list]) -> None:
     sheet = workbook.create_sheet(title)
-    sheet.append(header)
+    xlsx_append(sheet, header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(safe_row(row))
+        xlsx_append(sheet, row)
     sheet.freeze_panes = "A2"
     for column, name in zip(sheet.columns, header, strict=False):
         sheet.column_dimensions[column[0].column_letter].width = max(12, min(40, len(name) + 4))

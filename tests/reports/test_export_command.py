@@ -9,7 +9,8 @@ from django.core.management import CommandError, call_command
 
 
 @pytest.mark.parametrize(
-    ("fmt", "starts"), [("csv", b"Theme,Risk"), ("xlsx", b"PK"), ("pdf", b"%PDF"), ("json", b"{")]
+    ("fmt", "starts"),
+    [("csv", b'"Theme","Risk"'), ("xlsx", b"PK"), ("pdf", b"%PDF"), ("json", b"{")],
 )
 def test_export_command_writes_each_format(scored, tmp_path, fmt, starts):
     out = tmp_path / f"plymouth.{fmt}"

@@ -29,13 +29,14 @@ def _export(tmp_path) -> dict:
 
 
 @pytest.fixture
-def imported(assessment, police, council, tmp_path):
+def imported(assessment, police, council, analyst, tmp_path):
     make_register(assessment)
     call_command(
         "import_scores",
         str(write_sheet(tmp_path, scored_risk_rows())),
         partnership="plymouth",
         period="2019/20",
+        user=analyst.username,
         stdout=io.StringIO(),
     )
     return assessment

@@ -6,21 +6,65 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from assessments.models import AssessmentStatus, RiskFactorScore
+from assessments.models import AssessmentStatus, RiskFactorScore, ScoreChange
 from tests.sheets_helpers import make_register, row_counts, scored_risk_rows, write_sheet
 
 pytestmark = pytest.mark.django_db
 
 
-def _run(path):
+def _run(path, user="asha_analyst"):
     out = io.StringIO()
-    call_command("import_scores", str(path), partnership="plymouth", period="2019/20", stdout=out)
+    call_command(
+        "import_scores",
+        str(path),
+        partnership="plymouth",
+        period="2019/20",
+        user=user,
+        stdout=out,
+    )
     return out.getvalue()
 
 
 @pytest.fixture
-def register(assessment, police, council):
+def register(assessment, police, council, analyst):
     return make_register(assessment)
+
+
+def test_every_change_an_imported_sheet_makes_names_the_analyst_who_imported_it(
+    register, analyst, facilitator, tmp_path, client
+):
+    _run(write_sheet(tmp_path, scored_risk_rows()))
+    changes = ScoreChange.objects.all()
+    assert changes.count() == 12
+    assert {change.changed_by for change in changes} == {analyst}
+    client.force_login(facilitator)
+    page = client.get("/p/plymouth/2019-20/audit/").content.decode()
+    assert page.count(analyst.get_full_name() or analyst.username) >= 12
+
+
+def test_importing_scores_without_naming_who_is_refused(register, tmp_path):
+    with pytest.raises(CommandError, match="--user"):
+        call_command(
+            "import_scores",
+            str(write_sheet(tmp_path, scored_risk_rows())),
+            partnership="plymouth",
+            period="2019/20",
+        )
+    assert not ScoreChange.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("username", "words"),
+    [("nobody", "no active user 'nobody'"), ("pat_partner", "may not import scores")],
+)
+def test_importing_as_an_unknown_user_or_a_partner_is_refused(
+    register, police_partner, tmp_path, username, words
+):
+    police_partner.username = "pat_partner"
+    police_partner.save()
+    with pytest.raises(CommandError, match=words):
+        _run(write_sheet(tmp_path, scored_risk_rows()), user=username)
+    assert not ScoreChange.objects.exists()
 
 
 def test_import_scores_reports_what_it_imported(register, tmp_path):
@@ -108,7 +152,11 @@ def test_a_published_assessment_is_refused_clearly(register, assessment, tmp_pat
 def test_an_unknown_partnership_or_missing_file_is_an_error(register, tmp_path):
     with pytest.raises(CommandError, match="no 2019/20 assessment"):
         call_command(
-            "import_scores", str(tmp_path / "x.csv"), partnership="nowhere", period="2019/20"
+            "import_scores",
+            str(tmp_path / "x.csv"),
+            partnership="nowhere",
+            period="2019/20",
+            user="asha_analyst",
         )
     with pytest.raises(CommandError, match="no such file"):
         _run(tmp_path / "missing.csv")

@@ -9,7 +9,7 @@ import io
 from dataclasses import dataclass
 
 from assessments.models import Assessment, Risk, RiskFactorScore
-from assessments.safe_cells import safe_row
+from assessments.safe_cells import CSV_QUOTING, safe_row, xlsx_append, xlsx_value
 from assessments.scoring import ScoringModelSpec
 from workshops.sheet.parse import SHEET_COLUMNS
 from workshops.sheet.resolve import own_kind
@@ -61,11 +61,17 @@ def sheet_rows(assessment: Assessment, spec: ScoringModelSpec, *, filled: bool) 
 def sheet_csv(rows: list[SheetRow]) -> bytes:
     """The sheet as CSV; the BOM makes Excel read it as UTF-8."""
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(SHEET_COLUMNS)
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=CSV_QUOTING)
+    writer.writerow(safe_row(SHEET_COLUMNS))
     for row in rows:
         writer.writerow(safe_row(row.cells()))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _text(cell, value: str):
+    """The cell, holding `value` neutralised (`assessments.safe_cells`), as text."""
+    xlsx_value(cell, value)
+    return cell
 
 
 def sheet_xlsx(rows: list[SheetRow], spec: ScoringModelSpec, organisations: list[str]) -> bytes:
@@ -79,11 +85,11 @@ def sheet_xlsx(rows: list[SheetRow], spec: ScoringModelSpec, organisations: list
     workbook = Workbook()
     scores = workbook.active
     scores.title = "Scores"
-    scores.append(list(SHEET_COLUMNS))
+    xlsx_append(scores, list(SHEET_COLUMNS))
     for cell in scores[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        scores.append(safe_row(row.cells()))
+        xlsx_append(scores, row.cells())
     scores.freeze_panes = "A2"
     for index, width in enumerate((34, 44, 38, 16, 34, 60), start=1):
         scores.column_dimensions[get_column_letter(index)].width = width
@@ -94,25 +100,25 @@ def sheet_xlsx(rows: list[SheetRow], spec: ScoringModelSpec, organisations: list
     ranges: dict[str, str] = {}
     for index, factor in enumerate(spec.factors, start=1):
         letter = get_column_letter(index)
-        guide.cell(row=1, column=index, value=factor.name).font = Font(bold=True)
+        _text(guide.cell(row=1, column=index), factor.name).font = Font(bold=True)
         for offset, level in enumerate(factor.levels, start=2):
-            guide.cell(row=offset, column=index, value=safe_row([level.label])[0])
+            _text(guide.cell(row=offset, column=index), level.label)
         ranges[factor.name] = f"Levels!${letter}$2:${letter}${len(factor.levels) + 1}"
         guide.column_dimensions[letter].width = 24
     org_column = len(spec.factors) + 2
     org_letter = get_column_letter(org_column)
-    guide.cell(row=1, column=org_column, value="Organisations").font = Font(bold=True)
+    _text(guide.cell(row=1, column=org_column), "Organisations").font = Font(bold=True)
     for offset, name in enumerate(organisations, start=2):
-        guide.cell(row=offset, column=org_column, value=safe_row([name])[0])
+        _text(guide.cell(row=offset, column=org_column), name)
     guide.column_dimensions[org_letter].width = 40
     start = max(max(len(f.levels) for f in spec.factors) + 3, len(organisations) + 3)
-    guide.cell(row=start, column=1, value="What each level means").font = Font(bold=True)
+    _text(guide.cell(row=start, column=1), "What each level means").font = Font(bold=True)
     line = start + 1
     for factor in spec.factors:
         for level in factor.levels:
             values = [factor.name, level.label, level.description]
-            for column, value in enumerate(safe_row(values), start=1):
-                guide.cell(row=line, column=column, value=value).alignment = Alignment(
+            for column, value in enumerate(values, start=1):
+                _text(guide.cell(row=line, column=column), value).alignment = Alignment(
                     wrap_text=column == 3, vertical="top"
                 )
             line += 1

@@ -1,11 +1,14 @@
-"""`manage.py import_scores PATH --partnership SLUG --period PERIOD`: an offline scoring sheet."""
+"""`manage.py import_scores PATH --partnership SLUG --period PERIOD --user USERNAME`: an offline
+scoring sheet, recorded in the audit trail as that person's (every change has a who)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from assessments import access
 from assessments.imports import ImportFailed
 from assessments.models import Assessment
 from assessments.services import AssessmentLocked
@@ -25,6 +28,19 @@ def assessment_from_options(slug: str, period: str) -> Assessment:
         ) from None
 
 
+def importer_from_options(username: str, assessment: Assessment):
+    """The active member who may pre-score this assessment, or a CommandError saying why not."""
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise CommandError(f"There is no active user {username!r}: name who is importing.")
+    if not access.can(access.membership_for(user, assessment.partnership), access.PRESCORE):
+        raise CommandError(
+            f"{username!r} may not import scores for {assessment.partnership}: "
+            "name an analyst or admin of the partnership."
+        )
+    return user
+
+
 class Command(BaseCommand):
     help = (
         "Import an offline scoring sheet (CSV or XLSX, columns theme,risk,factor,level,"
@@ -35,15 +51,23 @@ class Command(BaseCommand):
         parser.add_argument("path", help="the scoring sheet (.csv or .xlsx)")
         parser.add_argument("--partnership", required=True, help="the partnership's slug")
         parser.add_argument("--period", required=True, help="the period, like 2019/20")
+        parser.add_argument(
+            "--user",
+            required=True,
+            help="username of the analyst or admin importing; the audit trail names them",
+        )
 
-    def handle(self, *args, path: str, partnership: str, period: str, **options) -> None:
+    def handle(self, *args, path: str, partnership: str, period: str, user: str, **options) -> None:
         assessment = assessment_from_options(partnership, period)
+        importer = importer_from_options(user, assessment)
         file = Path(path)
         if not file.is_file():
             raise CommandError(f"{path}: no such file")
         try:
             with file.open("rb") as handle:
-                summary = score_sheet_import(assessment=assessment, data=handle, filename=path)
+                summary = score_sheet_import(
+                    assessment=assessment, data=handle, filename=path, user=importer
+                )
         except ImportFailed as failed:
             raise CommandError(str(failed)) from None
         except AssessmentLocked as locked:
