@@ -199,6 +199,39 @@ def test_an_uploaded_file_streams_to_a_temporary_file_on_disk_however_small(rf):
     assert Path(received.temporary_file_path()).read_bytes() == LONDON.read_bytes()[:1000]
 
 
+def test_the_import_command_loads_no_pdf_or_spreadsheet_library_to_count_records(tmp_path):
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, django\n"
+        "django.setup()\n"
+        "from django.core.management import call_command\n"
+        "try:\n"
+        f"    call_command('import_data', {str(LONDON)!r}, partnership='x', period='2016/17',\n"
+        "                 kind='records', preset='police-uk', skip_checks=False)\n"
+        "except Exception:\n"
+        "    pass  # the database is empty: what matters is what was imported to get here\n"
+        "import assessments.imports.parse.record_engine, duckdb\n"
+        "heavy = {'weasyprint', 'openpyxl', 'numpy', 'pandas', 'markdown', 'reports.views'}\n"
+        "print(sorted(heavy & set(sys.modules)))\n"
+    )
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).resolve().parents[4],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr
+
+
 def write_street_rows(path: Path, rows: int) -> None:
     """`rows` police.uk-shaped rows over 2019/20, every 7th with a quoted location."""
     header = (
