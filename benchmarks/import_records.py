@@ -77,8 +77,9 @@ TARGET_RSS_MB = 400
 TARGET_ROWS = 1_000_000
 
 
-def generate(path: Path, rows: int, seed: int = 2019) -> None:
-    """Write `rows` police.uk-shaped rows to `path`."""
+def generate(path: Path, rows: int, seed: int = 2019, *, quoted: bool = False) -> None:
+    """Write `rows` police.uk-shaped rows to `path`; with `quoted`, every 7th row's location
+    is a quoted field with a comma in it, as in any file saved from Excel."""
     rng = random.Random(seed)
     lsoas = [(f"E0101{8000 + i:04d}", f"Plymouth {i // 4:03d}{'ABCD'[i % 4]}") for i in range(200)]
     force = "Devon & Cornwall Police"
@@ -99,6 +100,8 @@ def generate(path: Path, rows: int, seed: int = 2019) -> None:
                 longitude = f"{-4.2 + rng.random() * 0.1:.6f}"
                 latitude = f"{50.35 + rng.random() * 0.1:.6f}"
                 location = f"On or near Street {rng.randrange(3000)}"
+                if quoted and number % 7 == 0:
+                    location = '"On or near Royal Parade, City Centre"'
             month = rng.choice(MONTHS)
             lines.append(
                 f"{crime_id},{month},{force},{force},{longitude},{latitude},{location},"

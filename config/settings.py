@@ -187,8 +187,10 @@ UPLOAD_MAX_MB = env_int("WORKBENCH_UPLOAD_MAX_MB", 100, minimum=1)
 # unread by config.middleware.UploadSizeLimitMiddleware.
 # Form fields other than files: the longest is a narrative text, far below 2.5 MB.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-# Uploaded files up to this size stay in memory; larger ones spool to a temporary file.
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Every uploaded file streams to a temporary file on disk as it arrives, never into memory,
+# whatever its size: the record import's engine then reads it from there, in place.
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.TemporaryFileUploadHandler"]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 0
 
 # Email (invitations, password resets): SMTP when EMAIL_HOST is set, else printed to the
 # console, so development needs no mail server. Tests use Django's in-memory outbox.

@@ -16,7 +16,7 @@ ImportProblems too.
 - `values`: reading one cell (whole numbers, decimals, names);
 - `summary`, `population`, `lookup`, `indicators`, `register`, `mappings`, `invitees`: one
   parser a kind;
-- `record_counts` (with `record_columns`, `record_sources`, `record_fast_pass`,
+- `record_counts` (with `record_columns`, `record_sources`, `record_engine`,
   `record_exact_pass`): counting record-level files by category, month, area and flag;
 - `police_uk`: finding data.police.uk street-level files in files, folders and ZIPs;
 - `archives`: refusing zip bombs before anything is decompressed.

@@ -3,30 +3,33 @@
 A year of police.uk files for one force is 100,000 to 300,000 rows and all forces about six
 million, so the happy path does as little per row as Python allows:
 
-1. *Fast pass* (`record_fast_pass`). The file is read in 1 MB blocks of whole lines, as
-   bytes, and each block is counted in a few C calls.
+1. *Engine pass* (`record_engine`). DuckDB reads the file, only the mapped columns, all as
+   text, and counts the rows per distinct key in its own threads.
 2. *Check the distinct values* (`record_columns`: a few hundred categories × months × areas,
    not millions of rows): months parsed, categories not empty, flags yes or no.
 3. *Exact pass* (`record_exact_pass`), only when something is wrong or unusual (a bad value,
-   a ragged row, blank lines, a stray quote, a lone CR): the file is read again with `csv`
-   row by row, so every problem is reported with its row, column and file.
+   a ragged row, a quote out of place, a lone CR, a workbook): the file is read again with
+   `csv` row by row, so every problem is reported with its row, column and file.
 
 Rows are never de-duplicated: identical rows are separate incidents.
 """
 
 from __future__ import annotations
 
+import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import BinaryIO
 
 from .archives import DAMAGED, damaged_message, looks_like_zip
 from .files import is_xlsx_name, not_a_workbook_message
 from .problems import Problems, format_size
 from .record_columns import ColumnMapping, ValueChecker
+from .record_engine import Engine
 from .record_exact_pass import exact_pass
-from .record_fast_pass import fast_pass
 from .record_sources import (
     Budget,
     FileCount,
@@ -59,6 +62,7 @@ def _count_file(
     checker: ValueChecker,
     budget: Budget,
     problems: Problems,
+    engine: Engine,
 ) -> FileCount | None:
     """Count one file, reporting its problems; None if it has any."""
     name = source.name
@@ -67,14 +71,13 @@ def _count_file(
         _refuse_fake_workbook(source)
     needs_exact = False
     try:
-        with source.reading() as stream:
-            result = fast_pass(stream, name, mapping, budget, problems)
+        result = engine.count(source, mapping, budget, problems)
     except NeedExactPass:
         needs_exact, result = True, None
     if len(problems) > before:
         return None
     if result is not None and not needs_exact:
-        counts = checker.finalise(result.counter, (result.encoding, "cp1252"))
+        counts = checker.finalise(result.counter)
         if counts is not None:
             result.counter = counts
             return result
@@ -123,6 +126,17 @@ class _Duplicates:
         return True
 
 
+@contextmanager
+def _engine() -> Iterator[Engine]:
+    """The engine, with a temporary folder for copies of streams and spilled tables."""
+    with tempfile.TemporaryDirectory(prefix="workbench-records-") as folder:
+        engine = Engine(Path(folder))
+        try:
+            yield engine
+        finally:
+            engine.close()
+
+
 def aggregate_records(
     sources: Iterable[tuple[str, BinaryIO | Opener]],
     mapping: ColumnMapping,
@@ -151,32 +165,32 @@ def aggregate_records(
     aggregate = RecordAggregate()
     counts: Counter = Counter()
     duplicates = _Duplicates() if len(inputs) > 1 else None
-    for source in inputs:
-        aggregate.files.append(source.name)
-        try:
-            result = _count_file(source, mapping, checker, budget, problems)
-        except TooBig:
-            what = "the file is" if len(inputs) == 1 else "the files together are"
-            problems.add(
-                None, None, f"{what} larger than the {format_size(max_bytes)} limit", source.name
-            )
-            problems.fail()
-        except FileRefused as refused:
-            problems.add(refused.row, refused.column, refused.message, source.name)
-            result = None
-        except DAMAGED as error:  # a ZIP member that fails its CRC check, cut or corrupt
-            problems.add(None, None, damaged_message(error), source.name)
-            result = None
-        except (OSError, ValueError) as error:
-            problems.add(None, None, f"the file could not be read ({error})", source.name)
-            result = None
-        budget.finish_file()
-        if result is None:
-            continue
-        if duplicates is not None and not duplicates.check(source, result, problems):
-            continue
-        counts.update(result.counter)
-        aggregate.rows += result.rows
+    with _engine() as engine:
+        for source in inputs:
+            aggregate.files.append(source.name)
+            try:
+                result = _count_file(source, mapping, checker, budget, problems, engine)
+            except TooBig:
+                what = "the file is" if len(inputs) == 1 else "the files together are"
+                limit = format_size(max_bytes)
+                problems.add(None, None, f"{what} larger than the {limit} limit", source.name)
+                problems.fail()
+            except FileRefused as refused:
+                problems.add(refused.row, refused.column, refused.message, source.name)
+                result = None
+            except DAMAGED as error:  # a ZIP member that fails its CRC check, cut or corrupt
+                problems.add(None, None, damaged_message(error), source.name)
+                result = None
+            except (OSError, ValueError) as error:
+                problems.add(None, None, f"the file could not be read ({error})", source.name)
+                result = None
+            budget.finish_file()
+            if result is None:
+                continue
+            if duplicates is not None and not duplicates.check(source, result, problems):
+                continue
+            counts.update(result.counter)
+            aggregate.rows += result.rows
     if not problems and aggregate.rows == 0:
         problems.add(None, None, "the files hold no records, only headers")
     problems.raise_if_any()

@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import BinaryIO, TextIO
 
-from .archives import looks_like_zip
 from .files import FIELD_LIMIT, binary_problem
 
 #: Bytes read at a time (and so how often `progress` is told): a little under FIELD_LIMIT,
@@ -60,6 +59,11 @@ class Budget:
         if self.progress is not None and total >= self.reported + PROGRESS_STEP:
             self.reported = total
             self.progress(total)
+
+    def limit(self, position: int) -> None:
+        """Raise TooBig if `position` bytes of the current file are more than is allowed."""
+        if self.done + position > self.max_bytes:
+            raise TooBig
 
     def finish_file(self) -> None:
         self.done += self.current
@@ -156,31 +160,3 @@ class FileCount:
         self.counter: Counter = Counter()
         self.rows = 0
         self.encoding = "utf-8"
-
-
-def line_blocks(stream: BinaryIO, budget: Budget) -> Iterator[bytes]:
-    """Blocks of about CHUNK bytes ending at a line break (the last may not)."""
-    carry = b""
-    position = 0
-    while True:
-        data = stream.read(CHUNK)
-        if not data:
-            break
-        if position == 0 and looks_like_zip(data):
-            raise NeedExactPass("a workbook")
-        if b"\x00" in data or position == 0:
-            problem = binary_problem(data, position)
-            if problem:
-                raise FileRefused(problem)
-        position += len(data)
-        budget.at(position)
-        end = data.rfind(b"\n")
-        if end < 0:
-            carry += data
-            if len(carry) > FIELD_LIMIT:
-                raise NeedExactPass("a very long line")
-            continue
-        yield carry + data[: end + 1]
-        carry = data[end + 1 :]
-    if carry:
-        yield carry

@@ -55,6 +55,11 @@ WRITERS = {
 }
 
 
+#: Files on disk (the command line) may be of any size: the upload limit is for uploads. A
+#: table is still bounded by its rows and cells (`parse.limits`), a ZIP by what it expands to.
+DISK_MAX_BYTES = 1 << 62
+
+
 def max_upload_bytes() -> int:
     return settings.UPLOAD_MAX_MB * 1024 * 1024
 
@@ -88,7 +93,7 @@ def data_import(
     existing = Assessment.objects.filter(partnership=partnership, period=period).first()
     if existing is not None:
         assessment_ensure_editable(existing)
-    limit = max_upload_bytes()
+    limit = max_upload_bytes() if files else DISK_MAX_BYTES
     names = [name for name, _ in files] or [str(path) for path in paths]
     locks = period_locks(partnership)
     if kind == "records":

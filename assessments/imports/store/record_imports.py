@@ -121,8 +121,8 @@ def records_read(
         )
     skipped: list[Skipped] = []
     if chosen is not None and chosen.street_files_only:
-        if paths:
-            sources, skipped = collect_police_uk_files(paths, max_bytes=limit)
+        if paths:  # of any size; a ZIP's members may expand to the default limit
+            sources, skipped = collect_police_uk_files(paths)
         else:
             sources, skipped = collect_police_uk_uploads(files, max_bytes=limit)  # type: ignore[arg-type]
     elif paths:

@@ -169,6 +169,111 @@ def test_the_command_reports_progress_on_stderr_for_a_large_file(partnership, tm
     assert "Checking and counting records" in err.getvalue() and "(100%)" in err.getvalue()
 
 
+def test_the_command_reads_a_file_larger_than_the_upload_limit(partnership, settings):
+    settings.UPLOAD_MAX_MB = 1
+    assert FEBRUARY.stat().st_size > 2 * 1024 * 1024
+    out = import_data(FEBRUARY, preset="police-uk", quiet_progress=True)
+    assert f"Counted {rows_in(FEBRUARY):,} records" in out
+    assert counted(partnership) == rows_in(FEBRUARY)
+
+
+def test_an_upload_over_the_limit_is_still_refused_however_the_command_reads(partnership, settings):
+    settings.UPLOAD_MAX_MB = 1
+    with pytest.raises(ImportFailed) as failure:
+        data_import(
+            partnership=partnership,
+            period="2016/17",
+            kind="records",
+            preset="police-uk",
+            files=[(FEBRUARY.name, io.BytesIO(FEBRUARY.read_bytes()))],
+        )
+    assert "larger than the 1 MB limit" in str(failure.value)
+    assert not RecordCount.objects.exists()
+
+
+def test_an_uploaded_file_streams_to_a_temporary_file_on_disk_however_small(rf):
+    from django.core.files.uploadedfile import TemporaryUploadedFile
+
+    upload = io.BytesIO(LONDON.read_bytes()[:1000])
+    upload.name = LONDON.name
+    received = rf.post(IMPORT_URL, {"files": upload}).FILES["files"]
+    assert isinstance(received, TemporaryUploadedFile)
+    assert Path(received.temporary_file_path()).read_bytes() == LONDON.read_bytes()[:1000]
+
+
+def test_the_import_command_loads_no_pdf_or_spreadsheet_library_to_count_records(tmp_path):
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, django\n"
+        "django.setup()\n"
+        "from django.core.management import call_command\n"
+        "try:\n"
+        f"    call_command('import_data', {str(LONDON)!r}, partnership='x', period='2016/17',\n"
+        "                 kind='records', preset='police-uk', skip_checks=False)\n"
+        "except Exception:\n"
+        "    pass  # the database is empty: what matters is what was imported to get here\n"
+        "import assessments.imports.parse.record_engine, duckdb\n"
+        "heavy = {'weasyprint', 'openpyxl', 'numpy', 'pandas', 'markdown', 'reports.views'}\n"
+        "print(sorted(heavy & set(sys.modules)))\n"
+    )
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).resolve().parents[4],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr
+
+
+def write_street_rows(path: Path, rows: int) -> None:
+    """`rows` police.uk-shaped rows over 2019/20, every 7th with a quoted location."""
+    header = (
+        "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,"
+        "LSOA name,Crime type,Last outcome category,Context\n"
+    )
+    lines = []
+    for number in range(10_000):
+        month = f"{2019 + (number % 12 >= 9)}-{(number % 12 + 3) % 12 + 1:02d}"
+        location = (
+            '"On or near Royal Parade, City Centre"'
+            if number % 7 == 0
+            else "On or near Mayflower St"
+        )
+        crime = ("Burglary", "Drugs", "Robbery", "Anti-social behaviour")[number % 4]
+        lines.append(
+            f"{number:064x},{month},Devon & Cornwall Police,Devon & Cornwall Police,-4.142000,"
+            f"50.371000,{location},E0101{8000 + number % 200:04d},Plymouth {number % 200:03d}A,"
+            f"{crime},Under investigation,\n"
+        )
+    block = "".join(lines).encode()
+    with path.open("wb") as out:
+        out.write(header.encode())
+        for _ in range(rows // 10_000):
+            out.write(block)
+
+
+@pytest.mark.slow
+def test_a_200_mb_file_imports_through_the_command_with_the_default_settings(partnership, tmp_path):
+    from django.conf import settings
+
+    path = tmp_path / "2019-20-devon-and-cornwall-street.csv"
+    write_street_rows(path, 1_050_000)
+    assert path.stat().st_size > 200 * 1024 * 1024 > settings.UPLOAD_MAX_MB * 1024 * 1024
+    out = import_data(path, preset="police-uk", period="2019/20", quiet_progress=True)
+    assert "Counted 1,050,000 records" in out
+    assert counted(partnership) == 1_050_000
+    assert RecordMonth.objects.filter(partnership=partnership).count() == 12
+
+
 # --- the partnership's area ----------------------------------------------------------------
 
 LOOKUP = b"lsoa_code,neighbourhood\nE01032739,Barbican\nE01032740,Barbican\nE01000002,Temple\n"
