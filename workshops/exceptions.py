@@ -39,3 +39,15 @@ class RiskSettled(Exception):
             "Settled in a locked workshop, so its scores and agreed values can no longer change: "
             f"{names}."
         )
+
+
+class RoundMovedOn(Exception):
+    """Raised on saving an answer for a round that is no longer the risk's current one."""
+
+    def __init__(self, risk: Risk, based_on: int, current: int):
+        self.current = current
+        super().__init__(
+            f"Not saved: the facilitator has opened round {current} for “{risk.name}” since "
+            f"your page showed round {based_on}. Your answers are still here: check them and "
+            f"save them again for round {current}."
+        )
