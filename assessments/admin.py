@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from assessments.models import Assessment, Membership, Organisation, Partnership
+from assessments.models import Assessment, Membership, Organisation, Partnership, PeopleChange
 
 
 class OrganisationInline(admin.TabularInline):
@@ -21,9 +21,30 @@ class PartnershipAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "partnership", "role", "organisation"]
+    list_display = ["user", "partnership", "role", "organisation", "deactivated_at"]
     list_filter = ["partnership", "role"]
     list_select_related = ["user", "partnership", "organisation"]
+
+    def get_queryset(self, request):
+        # Deactivated memberships too: the back office sees everyone the history names.
+        return Membership.everyone.select_related("user", "partnership", "organisation")
+
+
+@admin.register(PeopleChange)
+class PeopleChangeAdmin(admin.ModelAdmin):
+    """The people audit trail, read-only: nobody edits or erases it, superusers included."""
+
+    list_display = ["changed_at", "partnership", "action", "person_name", "old_value", "new_value"]
+    list_filter = ["partnership", "action"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Assessment)

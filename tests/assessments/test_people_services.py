@@ -271,3 +271,16 @@ def test_a_site_admin_starts_a_partnership_and_invites_its_first_admin(db):
     assert PeopleChange.objects.filter(
         partnership=invitation.partnership, action=PeopleAction.PARTNERSHIP_CREATED
     ).exists()
+
+
+def test_the_django_admin_shows_the_people_history_but_cannot_change_or_erase_it(
+    client, partnership, admin_user
+):
+    services.organisation_create(partnership=partnership, name="Fire", user=admin_user)
+    change = PeopleChange.objects.get()
+    client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+    listing = client.get("/django-admin/assessments/peoplechange/")
+    assert listing.status_code == 200 and "Organisation added" in listing.content.decode()
+    delete = client.post(f"/django-admin/assessments/peoplechange/{change.pk}/delete/")
+    assert delete.status_code == 403
+    assert PeopleChange.objects.filter(pk=change.pk).exists()

@@ -296,3 +296,26 @@ def test_a_new_workshop_offers_neither_retired_organisations_nor_deactivated_par
     assert "Plymouth City Council" in page and council_partner.get_full_name() in page
     assert "Devon and Cornwall Police" not in page
     assert police_partner.get_full_name() not in page
+
+
+def test_someone_already_signed_in_with_the_invited_email_joins_with_one_button(
+    client, partnership
+):
+    from assessments.people_services import invitation_create
+
+    elsewhere = UserFactory(username="sam", email="sam@example.org")
+    sent = invitation_create(
+        partnership=partnership,
+        email="SAM@example.org",
+        name="Sam",
+        role=Role.BOARD,
+        organisation=None,
+        user=None,
+        base_url="http://testserver",
+    )
+    client.force_login(elsewhere)
+    path = LINK.search(sent.link).group(1)
+    assert "Join Safer Plymouth" in client.get(path).content.decode()
+    response = client.post(path, follow=True)
+    assert "You have joined Safer Plymouth." in response.content.decode()
+    assert Membership.objects.get(user=elsewhere).role == Role.BOARD
