@@ -60,7 +60,7 @@ class _Scan:
         self.utf8 = True
         self.cp1252 = True
 
-    def feed(self, data: bytes) -> None:
+    def feed(self, data: bytes | bytearray) -> None:
         if self.position == 0:
             if looks_like_zip(data):
                 raise NeedExactPass("a workbook")
@@ -202,11 +202,13 @@ class Engine:
         query.start()
         try:
             if not scanned:
-                with open(path, "rb") as stream:
-                    while data := stream.read(record_sources.CHUNK):
-                        scan.feed(data)
+                buffer = bytearray(record_sources.CHUNK)  # one buffer, filled again and again
+                view = memoryview(buffer)
+                with open(path, "rb", buffering=0) as stream:
+                    while read := stream.readinto(buffer):
+                        scan.feed(buffer if read == len(buffer) else view[:read].tobytes())
                         budget.limit(scan.position)
-                        budget.at(min(scan.position, max(query.progress(size), 0)))
+                        budget.at(min(scan.position, query.progress(size)))
                 scan.finish()
             while query.is_alive():
                 query.join(POLL_SECONDS)

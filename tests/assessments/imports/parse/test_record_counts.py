@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from assessments.imports.parse import ColumnMapping, ImportFailed, aggregate_records
+from assessments.imports.parse import ColumnMapping, ImportFailed, aggregate_records, record_counts
 
 from ..helpers import MB, at, refused, xlsx_bytes
 
@@ -122,6 +122,80 @@ def test_quoted_cells_with_commas_and_line_breaks_are_counted_like_csv_reads_the
         ("Violence, with injury", "2019-04", "Stoke Damerel", ""): 1,
         ('Burglary "dwelling"', "2019-04", "Stoke", ""): 1,
     }
+
+
+QUOTED_CELLS = [
+    "Violence, with injury",
+    'Burglary "dwelling"',
+    '"Quoted", and, commas',
+    "Theft\nfrom the person",
+    "Theft\r\nof a vehicle",
+    'a "", b',
+    "Drugs",
+]
+#: Area codes are at most 20 characters.
+QUOTED_AREAS = ['St "B", Ward', "North\nWard", "E01,\r\nE02", '""', "Stoke"]
+
+
+def quoted_file(ending: str, bom: bool) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator=ending)
+    writer.writerow(HEADER.strip().split(","))
+    for number in range(5_000):
+        writer.writerow(
+            [
+                f'ref "{number}", line\nbreak' if number % 5 == 0 else f"ref {number}",
+                "2019-04" if number % 2 else "2019-05-17",
+                QUOTED_CELLS[number % len(QUOTED_CELLS)],
+                QUOTED_AREAS[number % len(QUOTED_AREAS)] if number % 4 else "",
+                "y" if number % 3 == 0 else "",
+                "no",
+            ]
+        )
+    return (b"\xef\xbb\xbf" if bom else b"") + buffer.getvalue().encode()
+
+
+def csv_count(data: bytes) -> Counter:
+    """The same counts, read by Python's own csv module, row by row."""
+    expected: Counter = Counter()
+    text = io.StringIO(data.decode("utf-8-sig"), newline="")
+    for row in csv.DictReader(text):
+        key = (" ".join(row["Offence"].split()), row["Date"][:7], " ".join(row["Ward"].split()))
+        expected[(*key, "")] += 1
+        if row["Alcohol"] == "y":
+            expected[(*key, "Alcohol")] += 1
+    return expected
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n"])
+@pytest.mark.parametrize("bom", [False, True])
+def test_quoted_cells_with_commas_quotes_and_line_breaks_count_as_pythons_csv_reads_them(
+    ending, bom, monkeypatch, tmp_path
+):
+    data = quoted_file(ending, bom)
+
+    def no_exact_pass(*args, **kwargs):
+        raise AssertionError("a valid file went to the exact pass")
+
+    monkeypatch.setattr(record_counts, "exact_pass", no_exact_pass)
+    expected = csv_count(data)
+    assert expected.total() > 5_000
+    assert aggregate(data).counts == dict(expected)  # a stream, copied for the engine
+    path = tmp_path / "records.csv"
+    path.write_bytes(data)
+    from_disk = aggregate_records([("records.csv", path.open("rb"))], MAPPING, max_bytes=100 * MB)
+    assert from_disk.counts == dict(expected)  # a file on disk, read where it is
+
+
+def test_a_bad_month_after_quoted_line_breaks_is_named_by_its_row_and_column():
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(HEADER.strip().split(","))
+    for number in range(10):
+        writer.writerow([number, "2019-04", "Theft,\nfrom the person", 'St "B"\r\n', "", ""])
+    writer.writerow([10, "2019-13", "Drugs", "Stoke", "", ""])
+    problems = problems_of(buffer.getvalue())
+    assert "2019-13" in at(problems, 12, "Date").message
 
 
 def test_blank_lines_and_empty_rows_are_ignored():
