@@ -39,3 +39,14 @@ class RiskSettled(Exception):
             "Settled in a locked workshop, so its scores and agreed values can no longer change: "
             f"{names}."
         )
+
+
+class WorkshopHoldsWithdrawnRisks(Exception):
+    """Raised on opening a workshop that holds risks withdrawn from the assessment."""
+
+    def __init__(self, names: list[str]):
+        listed = "; ".join(f"“{name}”" for name in names)
+        super().__init__(
+            f"The workshop cannot open: it holds risks withdrawn from the assessment ({listed}). "
+            "Reinstate them from the register, or start a workshop without them."
+        )

@@ -26,6 +26,9 @@ from assessments.models.data import (
 from assessments.models.risks import (
     AUDIT_KINDS,
     RISK_DELETED,
+    RISK_EVENTS,
+    RISK_REINSTATED,
+    RISK_WITHDRAWN,
     EmergingIssue,
     Risk,
     RiskFactorScore,
@@ -39,6 +42,9 @@ from assessments.models.risks import (
 __all__ = [
     "AUDIT_KINDS",
     "RISK_DELETED",
+    "RISK_EVENTS",
+    "RISK_REINSTATED",
+    "RISK_WITHDRAWN",
     "Area",
     "AreaKind",
     "Assessment",
