@@ -254,6 +254,18 @@ class RiskForm(forms.ModelForm):
         return name
 
 
+class RiskWithdrawForm(forms.Form):
+    """Why a risk is withdrawn from the assessment (kept on the register and the audit trail)."""
+
+    reason = forms.CharField(
+        label="Why is it withdrawn?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown beside the risk in the register and kept on the audit trail.",
+        error_messages={"required": "Say why the risk is withdrawn."},
+    )
+
+
 class CopyForwardForm(forms.Form):
     """The period to start from this assessment."""
 

@@ -10,11 +10,13 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from assessments import access, services
 from assessments.forms import (
     PrescoreForm,
     RiskForm,
+    RiskWithdrawForm,
     ThemeForm,
 )
 from assessments.models import (
@@ -57,7 +59,7 @@ def _save_or_lock(request, assessment, save, success: str) -> HttpResponse | Non
         save()
     except services.AssessmentLocked as error:
         messages.error(request, str(error))
-    except (services.ThemeNotEmpty, ValidationError) as error:
+    except (services.ThemeNotEmpty, ValidationError) as error:  # RiskWithdrawal too
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     else:
         messages.success(request, success)
@@ -133,9 +135,12 @@ def register_delete(request: HttpRequest, partnership: str, period: str, kind: s
         else:
             delete = lambda: services.risk_delete(risk=thing, user=request.user)  # noqa: E731
         return _save_or_lock(request, assessment, delete, f'{kind.title()} "{thing}" deleted.')
-    refusal = None
+    refusal, may_withdraw = None, False
     if kind == "risk" and (titles := services.risk_open_workshops(thing)):
         refusal = services.RiskInOpenWorkshop(thing, titles).message
+    elif kind == "risk" and services.risk_scored_in_workshop(thing):
+        refusal = services.RiskScoredInWorkshop(thing).message
+        may_withdraw = not thing.is_withdrawn
     return render(
         request,
         "assessments/register/confirm_delete.html",
@@ -145,7 +150,63 @@ def register_delete(request: HttpRequest, partnership: str, period: str, kind: s
             "thing": thing,
             "kind": kind,
             "refusal": refusal,
+            "may_withdraw": may_withdraw,
         },
+    )
+
+
+def risk_withdraw(request: HttpRequest, partnership: str, period: str, risk_id: int):
+    """Confirm, saying why, then withdraw a risk from the assessment (not while an open
+    workshop holds it): kept with its history, left out of the results."""
+    assessment, membership = access.assessment_for(
+        request.user, partnership, period, access.MANAGE_REGISTER
+    )
+    risk = get_object_or_404(Risk, pk=risk_id, assessment=assessment)
+    if response := _locked(request, assessment):
+        return response
+    refusal = None
+    if titles := services.risk_open_workshops(risk):
+        refusal = services.RiskInOpenWorkshop(risk, titles, action="withdrawn").message
+    elif risk.is_withdrawn:
+        refusal = f'"{risk.name}" is already withdrawn from the assessment.'
+    if request.method == "POST" and refusal:
+        messages.error(request, refusal)
+        return redirect(register_url(assessment))
+    form = RiskWithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return _save_or_lock(
+            request,
+            assessment,
+            lambda: services.risk_withdraw(
+                risk=risk, user=request.user, reason=form.cleaned_data["reason"]
+            ),
+            f'"{risk.name}" withdrawn from the assessment. It is kept, marked withdrawn in the '
+            "register, and left out of the results; reinstate it from the register.",
+        )
+    return render(
+        request,
+        "assessments/register/confirm_withdraw.html",
+        {
+            "assessment": assessment,
+            "membership": membership,
+            "risk": risk,
+            "form": form,
+            "refusal": refusal,
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_POST
+def risk_reinstate(request: HttpRequest, partnership: str, period: str, risk_id: int):
+    """Bring a withdrawn risk back into an unpublished assessment."""
+    assessment, _ = access.assessment_for(request.user, partnership, period, access.MANAGE_REGISTER)
+    risk = get_object_or_404(Risk, pk=risk_id, assessment=assessment)
+    return _save_or_lock(
+        request,
+        assessment,
+        lambda: services.risk_reinstate(risk=risk, user=request.user),
+        f'"{risk.name}" reinstated: it counts in the results again.',
     )
 
 
@@ -260,6 +321,11 @@ def prescore(request: HttpRequest, partnership: str, period: str, risk_id: int) 
     )
     if response := _locked(request, assessment):
         return response
+    try:
+        services.risk_ensure_scorable(risk)
+    except services.RiskWithdrawal as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(register_url(assessment))
     spec = services.assessment_spec(assessment)
     current = {
         s.factor_key: (s.level_label, s.note)
@@ -279,8 +345,8 @@ def prescore(request: HttpRequest, partnership: str, period: str, risk_id: int) 
                             note=note,
                             user=request.user,
                         )
-        except services.AssessmentLocked as error:
-            messages.error(request, str(error))
+        except (services.AssessmentLocked, services.RiskWithdrawal) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
             return redirect(register_url(assessment))
         messages.success(request, f'Pre-scores for "{risk.name}" saved.')
         return redirect(register_url(assessment))

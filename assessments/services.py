@@ -8,11 +8,13 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from assessments.models import (
     RISK_DELETED,
+    RISK_REINSTATED,
+    RISK_WITHDRAWN,
     Assessment,
     AssessmentLocked,
     Indicator,
@@ -107,6 +109,7 @@ def factor_score_set(
     """
     assessment = risk.assessment
     assessment_ensure_editable(assessment)
+    risk_ensure_scorable(risk)
     spec = assessment_freeze_model(assessment=assessment)
     level = spec.factor(factor_key).level(level_label)
     existing = (
@@ -221,25 +224,62 @@ def risk_open_workshops(risk: Risk, *, lock: bool = False) -> list[str]:
 
 
 class RiskInOpenWorkshop(ValidationError):
-    """Raised on deleting a risk that an open workshop holds."""
+    """Raised on deleting or withdrawing a risk that an open workshop holds."""
 
-    def __init__(self, risk: Risk, titles: list[str]):
+    def __init__(self, risk: Risk, titles: list[str], action: str = "deleted"):
         workshops = ", ".join(f'"{title}"' for title in titles)
         noun = "workshop" if len(titles) == 1 else "workshops"
         verb = "is" if len(titles) == 1 else "are"
         super().__init__(
-            f'"{risk.name}" cannot be deleted while the {noun} {workshops} {verb} open: '
+            f'"{risk.name}" cannot be {action} while the {noun} {workshops} {verb} open: '
             f"lock the {noun} first."
+        )
+
+
+class RiskScoredInWorkshop(ValidationError):
+    """Raised on deleting a risk that partners have scored in a workshop: withdraw it."""
+
+    def __init__(self, risk: Risk):
+        super().__init__(
+            f'"{risk.name}" has been scored in a workshop, so it cannot be deleted: withdraw it '
+            "from the assessment instead. A withdrawn risk keeps its scores and history, is "
+            "left out of the results, the report and the exports, and can be reinstated."
+        )
+
+
+class RiskWithdrawal(ValidationError):
+    """Raised on withdrawing a withdrawn risk, reinstating one that is not, or scoring one."""
+
+
+def risk_scored_in_workshop(risk: Risk) -> bool:
+    """Whether partners scored the risk in a workshop, or a value was agreed for it in one."""
+    # The audit trail counts too: a submission deleted since still happened.
+    return (
+        risk.submissions.exists()
+        or risk.score_changes.filter(
+            models.Q(kind=ScoreKind.SUBMISSION) | models.Q(round_number__isnull=False)
+        ).exists()
+    )
+
+
+def risk_ensure_scorable(risk: Risk) -> None:
+    """Refuse scores for a withdrawn risk: it is out of the assessment until reinstated."""
+    if risk.withdrawn_at is not None:
+        raise RiskWithdrawal(
+            f'"{risk.name}" is withdrawn from the assessment: reinstate it before scoring it.'
         )
 
 
 @transaction.atomic
 def risk_delete(*, risk: Risk, user) -> None:
     """Delete a risk of an editable assessment, with its scores; the audit trail keeps its
-    history and records the deletion. Refused while an open workshop holds the risk."""
+    history and records the deletion. Refused while an open workshop holds the risk, and for a
+    risk scored in a workshop (withdraw it instead)."""
     assessment_ensure_editable(risk.assessment)
     if titles := risk_open_workshops(risk, lock=True):
         raise RiskInOpenWorkshop(risk, titles)
+    if risk_scored_in_workshop(risk):
+        raise RiskScoredInWorkshop(risk)
     scores, submissions = risk.factor_scores.count(), risk.submissions.count()
     ScoreChange.objects.create(
         assessment=risk.assessment,
@@ -252,6 +292,62 @@ def risk_delete(*, risk: Risk, user) -> None:
         changed_by=user,
     )
     risk.delete()  # its audit rows stay, their link to it set to null
+
+
+def _risk_for_update(risk: Risk) -> Risk:
+    """The risk's row, locked, so two withdrawals (or one and a reinstatement) cannot cross."""
+    return Risk.objects.select_for_update().select_related("assessment").get(pk=risk.pk)
+
+
+@transaction.atomic
+def risk_withdraw(*, risk: Risk, user, reason: str) -> Risk:
+    """Withdraw a risk from the assessment, saying why: kept with its scores and history, left
+    out of the results, the report and the exports; audited. Refused while an open workshop
+    holds it."""
+    assessment_ensure_editable(risk.assessment)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the risk is withdrawn."})
+    if titles := risk_open_workshops(risk, lock=True):
+        raise RiskInOpenWorkshop(risk, titles, action="withdrawn")
+    current = _risk_for_update(risk)
+    if current.withdrawn_at is not None:
+        raise RiskWithdrawal(f'"{current.name}" is already withdrawn from the assessment.')
+    current.withdrawn_at, current.withdrawn_by, current.withdrawn_reason = (
+        timezone.now(),
+        user,
+        reason,
+    )
+    current.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason"])
+    ScoreChange.objects.create(
+        assessment=current.assessment,
+        risk=current,
+        kind=RISK_WITHDRAWN,
+        note=reason,
+        changed_by=user,
+    )
+    return current
+
+
+@transaction.atomic
+def risk_reinstate(*, risk: Risk, user) -> Risk:
+    """Bring a withdrawn risk back into the assessment (while it is unpublished); audited."""
+    assessment_ensure_editable(risk.assessment)
+    current = _risk_for_update(risk)
+    if current.withdrawn_at is None:
+        raise RiskWithdrawal(f'"{current.name}" is not withdrawn, so there is nothing to undo.')
+    note = f"Withdrawn on {timezone.localtime(current.withdrawn_at):%d %b %Y}: "
+    note += current.withdrawn_reason
+    current.withdrawn_at, current.withdrawn_by, current.withdrawn_reason = None, None, ""
+    current.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason"])
+    ScoreChange.objects.create(
+        assessment=current.assessment,
+        risk=current,
+        kind=RISK_REINSTATED,
+        note=note,
+        changed_by=user,
+    )
+    return current
 
 
 @transaction.atomic
@@ -314,8 +410,14 @@ __all__ = [
     "factor_score_set",
     "partnership_spec",
     "RiskInOpenWorkshop",
+    "RiskScoredInWorkshop",
+    "RiskWithdrawal",
     "risk_delete",
+    "risk_ensure_scorable",
     "risk_open_workshops",
+    "risk_reinstate",
+    "risk_scored_in_workshop",
+    "risk_withdraw",
     "risk_save",
     "risk_set_priority",
     "scoring_model_save",

@@ -78,6 +78,16 @@ urlpatterns = [
         {"kind": "risk"},
         name="risk_delete",
     ),
+    path(
+        f"{REGISTER}risks/<int:risk_id>/withdraw/",
+        register_views.risk_withdraw,
+        name="risk_withdraw",
+    ),
+    path(
+        f"{REGISTER}risks/<int:risk_id>/reinstate/",
+        register_views.risk_reinstate,
+        name="risk_reinstate",
+    ),
     path(f"{ASSESSMENT}risks/<int:risk_id>/prescore/", register_views.prescore, name="prescore"),
     path(
         f"{ASSESSMENT}scoring-model/",

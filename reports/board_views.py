@@ -248,7 +248,9 @@ def risk_priority(request: HttpRequest, partnership: str, period: str):
     assessment, membership = access.assessment_for(
         request.user, partnership, period, access.MARK_PRIORITY
     )
-    form = PriorityForm(request.POST, risks=Risk.objects.filter(assessment=assessment))
+    form = PriorityForm(
+        request.POST, risks=Risk.objects.filter(assessment=assessment, withdrawn_at__isnull=True)
+    )
     valid = form.is_valid()
     risk = form.cleaned_data.get("risk")
     back = _priority_back(assessment, form, risk)

@@ -49,11 +49,15 @@ def register(request: HttpRequest, partnership: str, period: str) -> HttpRespons
     """Themes and their risks in order, each with its current rating and origin."""
     assessment, membership = access.assessment_for(request.user, partnership, period)
     hidden = hides_unrevealed(assessment, membership)
-    outcomes = {o.risk.pk: o for o in assessment_outcomes(assessment, revealed_only=hidden)}
+    outcomes = {
+        o.risk.pk: o
+        for o in assessment_outcomes(assessment, revealed_only=hidden, include_withdrawn=True)
+    }
     themes = []
     for theme in Theme.objects.filter(assessment=assessment):
         rows = [o for o in outcomes.values() if o.risk.theme_id == theme.pk]
         themes.append((theme, rows))
+    withdrawn = sum(o.risk.is_withdrawn for o in outcomes.values())
     return render(
         request,
         "reports/register.html",
@@ -61,7 +65,8 @@ def register(request: HttpRequest, partnership: str, period: str) -> HttpRespons
             "assessment": assessment,
             "membership": membership,
             "themes": themes,
-            "risk_count": len(outcomes),
+            "risk_count": len(outcomes) - withdrawn,
+            "withdrawn_count": withdrawn,
             "hides_unrevealed": hidden,
             "may_edit": access.can(membership, access.MANAGE_REGISTER)
             and not assessment.is_published,
@@ -155,13 +160,14 @@ def risk_detail(request: HttpRequest, partnership: str, period: str, risk_id: in
     """One risk: the arithmetic step by step, its factors and sources, evidence and priority."""
     assessment, membership = access.assessment_for(request.user, partnership, period)
     hidden = hides_unrevealed(assessment, membership)
-    outcomes = assessment_outcomes(assessment, revealed_only=hidden)
+    outcomes = assessment_outcomes(assessment, revealed_only=hidden, include_withdrawn=True)
     outcome = next((o for o in outcomes if o.risk.pk == risk_id), None)
     if outcome is None:
         raise Http404("No such risk in this assessment.")
     risk = outcome.risk
     priority_form = None
-    if access.can(membership, access.MARK_PRIORITY) and not assessment.is_published:
+    may_mark = access.can(membership, access.MARK_PRIORITY) and not assessment.is_published
+    if may_mark and not risk.is_withdrawn:
         # Posted to the one priority endpoint (reports.board_views.risk_priority).
         priority_form = PriorityForm(
             fixed_risk=risk, initial={"is_priority": "0" if risk.is_priority else "1"}
@@ -238,7 +244,7 @@ def copy_forward(request: HttpRequest, partnership: str, period: str) -> HttpRes
             "assessment": assessment,
             "membership": membership,
             "form": form,
-            "risk_count": assessment.risks.count(),
+            "risk_count": assessment.risks.filter(withdrawn_at__isnull=True).count(),
             "theme_count": assessment.themes.count(),
         },
     )

@@ -175,6 +175,10 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "assessments:theme_delete": both(V.MANAGE_REGISTER, post=REFUSED),
     # The world's open workshop holds the risk, so deleting it is refused with a message.
     "assessments:risk_delete": both(V.MANAGE_REGISTER, post=REFUSED),
+    # Withdrawing it is refused too, while that workshop is open.
+    "assessments:risk_withdraw": both(V.MANAGE_REGISTER, post=REFUSED),
+    # The risk is not withdrawn, so reinstating it is refused with a message.
+    "assessments:risk_reinstate": post_only(V.MANAGE_REGISTER, REFUSED),
     "reports:copy_forward": both(V.MANAGE_REGISTER),
     "assessments:prescore": both(V.PRESCORE),
     "assessments:scoring_model_explain": both(V.VIEW),

@@ -51,3 +51,14 @@ class RoundMovedOn(Exception):
             f"your page showed round {based_on}. Your answers are still here: check them and "
             f"save them again for round {current}."
         )
+
+
+class WorkshopHoldsWithdrawnRisks(Exception):
+    """Raised on opening a workshop that holds risks withdrawn from the assessment."""
+
+    def __init__(self, names: list[str]):
+        listed = "; ".join(f"“{name}”" for name in names)
+        super().__init__(
+            f"The workshop cannot open: it holds risks withdrawn from the assessment ({listed}). "
+            "Reinstate them from the register, or start a workshop without them."
+        )

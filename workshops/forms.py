@@ -44,7 +44,7 @@ class WorkshopForm(forms.ModelForm):
         self.fields["themes"].queryset = Theme.objects.filter(assessment=assessment)
         self.fields["themes"].label_from_instance = lambda t: f"All risks in {t.name}"
         self.fields["risks"].queryset = (
-            Risk.objects.filter(assessment=assessment)
+            Risk.objects.filter(assessment=assessment, withdrawn_at__isnull=True)
             .select_related("theme")
             .order_by("theme__order", "theme__name", "order", "name")
         )

@@ -109,14 +109,22 @@ def assessment_outcomes(
     spec: ScoringModelSpec | None = None,
     with_previous: bool = True,
     revealed_only: bool = False,
+    include_withdrawn: bool = False,
 ) -> list[RiskOutcome]:
     """Every risk of the assessment with its result, in register order; queries stay constant.
 
     `revealed_only` leaves out submissions the facilitator has not revealed (see
     `hides_unrevealed`), so a partner's view never shows other organisations' hidden scores.
+    Withdrawn risks are left out (they are no part of the results) unless `include_withdrawn`:
+    the register and a risk's own page show them, marked.
     """
     spec = spec or assessment_spec(assessment)
-    risks = list(Risk.objects.filter(assessment=assessment).select_related("theme", "carried_from"))
+    risks = Risk.objects.filter(assessment=assessment).select_related(
+        "theme", "carried_from", "withdrawn_by"
+    )
+    if not include_withdrawn:
+        risks = risks.filter(withdrawn_at__isnull=True)
+    risks = list(risks)
     own: dict[tuple[int, str, str], Decimal] = {
         (risk_id, factor_key, kind): value
         for risk_id, factor_key, kind, value in RiskFactorScore.objects.filter(

@@ -17,7 +17,13 @@ from assessments.services import (
     assessment_spec,
     factor_score_set,
 )
-from workshops.exceptions import RiskRevealed, RiskSettled, WorkshopLocked, WorkshopNotOpen
+from workshops.exceptions import (
+    RiskRevealed,
+    RiskSettled,
+    WorkshopHoldsWithdrawnRisks,
+    WorkshopLocked,
+    WorkshopNotOpen,
+)
 from workshops.models import RiskComment, Round, RoundRisk, Submission, Workshop, WorkshopStatus
 from workshops.selectors import current_round_risk, current_round_risks, settled_risks
 
@@ -239,6 +245,12 @@ def _locked_workshop(workshop: Workshop) -> Workshop:
 def workshop_open(*, workshop: Workshop, user=None) -> Round:
     """Open the workshop: freeze the scoring model and start round 1 for all its risks."""
     locked = _locked_workshop(workshop)
+    if locked.status == WorkshopStatus.DRAFT and (
+        withdrawn := list(
+            locked.risks.filter(withdrawn_at__isnull=False).values_list("name", flat=True)
+        )
+    ):
+        raise WorkshopHoldsWithdrawnRisks(withdrawn)
     assessment_freeze_model(assessment=locked.assessment)
     if locked.status == WorkshopStatus.DRAFT:
         locked.status, locked.opened_at = WorkshopStatus.OPEN, timezone.now()

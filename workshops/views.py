@@ -16,11 +16,18 @@ from assessments.services import AssessmentLocked, assessment_spec
 from workshops import selectors, services
 from workshops.access import workshop_for
 from workshops.dashboard import dashboard
-from workshops.exceptions import RiskRevealed, RiskSettled, WorkshopLocked, WorkshopNotOpen
+from workshops.exceptions import (
+    RiskRevealed,
+    RiskSettled,
+    WorkshopHoldsWithdrawnRisks,
+    WorkshopLocked,
+    WorkshopNotOpen,
+)
 from workshops.forms import AgreeForm, RiskScoreForm, WorkshopForm
 from workshops.models import Workshop, WorkshopStatus
 
 REFUSED = (
+    WorkshopHoldsWithdrawnRisks,
     WorkshopLocked,
     WorkshopNotOpen,
     RiskRevealed,

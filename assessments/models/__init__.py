@@ -33,6 +33,9 @@ from assessments.models.people import (
 from assessments.models.risks import (
     AUDIT_KINDS,
     RISK_DELETED,
+    RISK_EVENTS,
+    RISK_REINSTATED,
+    RISK_WITHDRAWN,
     EmergingIssue,
     Risk,
     RiskFactorScore,
@@ -46,6 +49,9 @@ from assessments.models.risks import (
 __all__ = [
     "AUDIT_KINDS",
     "RISK_DELETED",
+    "RISK_EVENTS",
+    "RISK_REINSTATED",
+    "RISK_WITHDRAWN",
     "Area",
     "AreaKind",
     "Assessment",

@@ -88,6 +88,13 @@ class Risk(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     priority_set_at = models.DateTimeField(null=True, blank=True)
+    # Withdrawn from the assessment: kept with its scores and history, left out of the results,
+    # the report and the exports (a risk scored in a workshop is never deleted).
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    withdrawn_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["theme__order", "theme__name", "order", "name"]
@@ -100,10 +107,19 @@ class Risk(models.Model):
             models.CheckConstraint(
                 condition=models.Q(origin__in=RiskOrigin.values), name="risk_origin_valid"
             ),
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_at__isnull=True) | ~models.Q(withdrawn_reason=""),
+                name="risk_withdrawal_needs_reason",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_withdrawn(self) -> bool:
+        """Whether the risk is withdrawn from its assessment."""
+        return self.withdrawn_at is not None
 
     def clean(self) -> None:
         if self.theme_id and self.assessment_id and self.theme.assessment_id != self.assessment_id:
@@ -148,9 +164,18 @@ class RiskFactorScore(models.Model):
         ]
 
 
-# Audit rows that are not a score: the risk itself was deleted (its scores went with it).
+# Audit rows that are not a score but about the whole risk: deleted (its scores went with it),
+# withdrawn from the assessment, or reinstated.
 RISK_DELETED = "deleted"
-AUDIT_KINDS = [*ScoreKind.choices, (RISK_DELETED, "Risk deleted")]
+RISK_WITHDRAWN = "withdrawn"
+RISK_REINSTATED = "reinstated"
+RISK_EVENTS = (RISK_DELETED, RISK_WITHDRAWN, RISK_REINSTATED)
+AUDIT_KINDS = [
+    *ScoreKind.choices,
+    (RISK_DELETED, "Risk deleted"),
+    (RISK_WITHDRAWN, "Risk withdrawn"),
+    (RISK_REINSTATED, "Risk reinstated"),
+]
 
 
 class ScoreChangeQuerySet(models.QuerySet):
@@ -211,9 +236,9 @@ class ScoreChange(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(risk_name=""), name="score_change_names_its_risk"
             ),
-            # A score names its factor; a deletion is of the whole risk.
+            # A score names its factor; a deletion or withdrawal is of the whole risk.
             models.CheckConstraint(
-                condition=models.Q(kind=RISK_DELETED) | ~models.Q(factor_name=""),
+                condition=models.Q(kind__in=RISK_EVENTS) | ~models.Q(factor_name=""),
                 name="score_change_names_its_factor",
             ),
         ]
@@ -232,6 +257,11 @@ class ScoreChange(models.Model):
         if not self.changed_by_username and self.changed_by_id:
             self.changed_by_username = self.changed_by.get_username()
             self.changed_by_name = self.changed_by.get_full_name()
+
+    @property
+    def is_risk_event(self) -> bool:
+        """Whether the row is about the whole risk (deleted, withdrawn, reinstated), not a score."""
+        return self.kind in RISK_EVENTS
 
     @property
     def who(self) -> str:

@@ -216,7 +216,7 @@ def _offline_workshop(
             opened_at=timezone.now(),
             created_by=user,
         )
-        workshop.risks.add(*Risk.objects.filter(assessment=assessment))
+        workshop.risks.add(*Risk.objects.filter(assessment=assessment, withdrawn_at__isnull=True))
     else:
         workshop.risks.add(*{row.risk for row in rows})
     workshop.organisations.add(*{row.organisation for row in rows})

@@ -102,6 +102,13 @@ def resolve_score_rows(
                     f"{_hint(parsed.risk, in_theme)}",
                 )
                 ok = False
+            elif risk.is_withdrawn:
+                problem(
+                    "risk",
+                    f"{risk.name!r} is withdrawn from the assessment; reinstate it in the "
+                    "register before scoring it",
+                )
+                ok = False
         factor = factors.get(_key(parsed.factor))
         if factor is None:
             problem(

@@ -35,7 +35,12 @@ class SheetRow:
 
 def sheet_rows(assessment: Assessment, spec: ScoringModelSpec, *, filled: bool) -> list[SheetRow]:
     """Every risk × factor in register and model order; `filled` adds the current own scores."""
-    risks = list(Risk.objects.filter(assessment=assessment).select_related("theme"))
+    # Withdrawn risks are no part of the assessment: nobody scores them.
+    risks = list(
+        Risk.objects.filter(assessment=assessment, withdrawn_at__isnull=True).select_related(
+            "theme"
+        )
+    )
     own: dict[tuple[int, str, str], RiskFactorScore] = {}
     if filled:
         own = {
