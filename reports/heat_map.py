@@ -137,14 +137,31 @@ def likelihood_columns(spec: ScoringModelSpec) -> tuple[Column, ...]:
             Column(start, min(start + width - 1, last), f"{start}–{min(start + width - 1, last)}")
             for start in range(first, last + 1, width)
         )
-    frequency = next(iter(spec.factors_for("likelihood")), None)
+    factors = tuple(spec.factors_for("likelihood"))
     columns = []
     for value in range(first, last + 1):
-        word = level_label_for(frequency, Decimal(value)) if frequency else None
-        columns.append(
-            Column(value, value, f"{value} {word}" if word and "–" not in word else str(value))
-        )
+        word = _likelihood_word(factors, Decimal(value))
+        columns.append(Column(value, value, f"{value} {word}" if word else str(value)))
     return tuple(columns)
+
+
+def _likelihood_word(factors: tuple, value: Decimal) -> str | None:
+    """A column's name from the first likelihood factor (frequency): its level ('Constant'), the
+    two levels it lies between, or past its top the top with the level of the next factor that
+    makes up the rest ('Constant, rising'); every axis value has a name (WCAG 1.1.1)."""
+    if not factors or not factors[0].levels:
+        return None
+    frequency, others = factors[0], factors[1:]
+    word = level_label_for(frequency, value)
+    if word:
+        return word
+    top, bottom = frequency.levels[-1], frequency.levels[0]
+    edge = top if value > top.value else bottom
+    for other in others:
+        rest = level_label_for(other, value - edge.value)
+        if rest and "–" not in rest:
+            return f"{edge.label}, {rest.lower()}"
+    return f"{'beyond' if edge is top else 'below'} {edge.label.lower()}".capitalize()
 
 
 def axes_for(spec: ScoringModelSpec) -> Axes:

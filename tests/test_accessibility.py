@@ -1,8 +1,11 @@
 """axe-core in Debian's chromium on every main page of the three journeys (analyst, workshop,
-board), the forms around them and their error states: no serious or critical WCAG 2.2 AA
-violations, with the app's Content Security Policy enforced and no CSP violation or console
-error on any page. axe is vendored in tests/vendor/ and served from the app's own origin, so
-the CSP need not be bypassed to inject it. The per-page table is printed in the test summary.
+board), the forms around them and their error states, each signed in as its role, at three
+widths: 1280 × 900, a phone (390 × 844) and 400% zoom (320 × 640, WCAG 1.4.10). On each: no
+serious or critical WCAG 2.2 AA violations, no sideways scroll (`scrollWidth <= innerWidth`: a
+wide table scrolls inside its own region), with the app's Content Security Policy enforced and
+no CSP violation or console error. axe is vendored in tests/vendor/ and served from the app's
+own origin, so the CSP need not be bypassed to inject it. The per-page table (axe findings by
+impact and px scrolled sideways) is printed in the test summary. One chromium serves the module.
 """
 
 from __future__ import annotations
@@ -275,9 +278,54 @@ def _axe(page) -> list[dict]:
     return result["violations"]
 
 
-def _context(browser, live_server, username: str | None, width: int = 1280):
+# How far the page scrolls sideways, and the widest elements that stick out past the viewport
+# (those whose parent does not): what to fix when a page fails to reflow.
+SIDEWAYS = """
+() => {
+  const width = window.innerWidth;
+  const culprits = [];
+  for (const el of document.body.querySelectorAll("*")) {
+    const right = el.getBoundingClientRect().right;
+    const parent = el.parentElement.getBoundingClientRect().right;
+    if (right > width + 1 && parent <= width + 1 && el.offsetParent !== null) {
+      const name = el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+        + (el.className && typeof el.className === "string"
+           ? "." + el.className.trim().split(/\\s+/).join(".") : "");
+      culprits.push(`${name} +${Math.round(right - width)}px`);
+    }
+  }
+  return {overflow: document.documentElement.scrollWidth - width, culprits: culprits.slice(0, 4)};
+}
+"""
+
+# Desktop, a phone (390 × 844), and 400% zoom of a 1280 px screen (320 × 640: WCAG 1.4.10).
+VIEWPORTS = [
+    pytest.param((1280, 900), id="1280"),
+    pytest.param((390, 844), id="390"),
+    pytest.param((320, 640), id="320"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One chromium for every width and page of this module."""
+    from django.db import connections
+
+    with playwright_sync.sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield chromium
+        chromium.close()
+    # ORM calls made while Playwright's loop runs use their own connection: close it here.
+    connections.close_all()
+
+
+def _context(browser, live_server, username: str | None, viewport: tuple[int, int]):
     """A browser context (signed in as `username`) that serves axe at AXE_PATH."""
-    context = browser.new_context(viewport={"width": width, "height": 900})
+    width, height = viewport
+    context = browser.new_context(viewport={"width": width, "height": height})
     context.route(
         f"{live_server.url}{AXE_PATH}",
         lambda route: route.fulfill(path=str(AXE), content_type="text/javascript"),
@@ -294,66 +342,102 @@ def _context(browser, live_server, username: str | None, width: int = 1280):
     return context
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("width", [1280, 390])
-def test_main_pages_have_no_serious_or_critical_axe_violations(
-    plain_http_server, demo_pages, live_server, record_property, width
-):
-    from django.db import connections
-
-    report: dict[str, Counter] = {}
+def _check_page(page, name: str, url: str, interact: Interaction) -> tuple[Counter, int, list]:
+    """Visit and check one page: axe's findings by impact, the sideways scroll, the failures."""
     failures: list[str] = []
-    with playwright_sync.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    console_errors: list[str] = []
+    page.on(
+        "console",
+        lambda m: console_errors.append(m.text) if m.type == "error" else None,
+    )
+    page.on("pageerror", lambda e: console_errors.append(str(e)))
+    response = page.goto(url)
+    status = OPENED_WITH.get(name, 200)
+    assert response.status == status, f"{name}: {url} answered {response.status}"
+    if interact:
+        interact(page)
+    violations = _axe(page)
+    for v in violations:
+        if v["impact"] in ("serious", "critical"):
+            targets = [n["target"] for n in v["nodes"][:3]]
+            failures.append(
+                f"{name}: {v['id']} ({v['impact']}) {v['help']} "
+                f"[{len(v['nodes'])} nodes] e.g. {targets}"
+            )
+    sideways = page.evaluate(SIDEWAYS)
+    if sideways["overflow"] > 0:
+        failures.append(
+            f"{name}: scrolls sideways by {sideways['overflow']} px: {sideways['culprits']}"
         )
-        contexts: dict[str | None, object] = {}
-        try:
-            for name, username, path, interact in demo_pages:
-                if username not in contexts:
-                    contexts[username] = _context(browser, live_server, username, width)
-                page = contexts[username].new_page()
-                console_errors: list[str] = []
-                page.on(
-                    "console",
-                    lambda m, errors=console_errors: (
-                        errors.append(m.text) if m.type == "error" else None
-                    ),
-                )
-                page.on("pageerror", lambda e, errors=console_errors: errors.append(str(e)))
-                url = live_server.url + (path() if callable(path) else path)
-                response = page.goto(url)
-                status = OPENED_WITH.get(name, 200)
-                assert response.status == status, f"{name}: {url} answered {response.status}"
-                if interact:
-                    interact(page)
-                violations = _axe(page)
-                report[name] = Counter(v["impact"] for v in violations)
-                for v in violations:
-                    if v["impact"] in ("serious", "critical"):
-                        targets = [n["target"] for n in v["nodes"][:3]]
-                        failures.append(
-                            f"{name}: {v['id']} ({v['impact']}) {v['help']} "
-                            f"[{len(v['nodes'])} nodes] e.g. {targets}"
-                        )
-                # The lockout page is answered with 429 and a form shown again with 400, rightly.
-                expected = 400 if name in SHOWN_AGAIN else STATUSES.get(name)
-                if expected:
-                    console_errors = [e for e in console_errors if f"status of {expected}" not in e]
-                failures += [f"{name}: console error: {error}" for error in console_errors]
-                page.close()
-        finally:
-            for context in contexts.values():
-                context.close()
-            browser.close()
-    table = [f"axe violations by impact ({'/'.join(IMPACTS)}) on {len(report)} pages, {width} px:"]
+    # The lockout page is answered with 429 and a form shown again with 400, rightly.
+    expected = 400 if name in SHOWN_AGAIN else STATUSES.get(name)
+    if expected:
+        console_errors = [e for e in console_errors if f"status of {expected}" not in e]
+    failures += [f"{name}: console error: {error}" for error in console_errors]
+    return Counter(v["impact"] for v in violations), sideways["overflow"], failures
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_main_pages_have_no_serious_axe_violations_and_never_scroll_sideways(
+    plain_http_server, browser, demo_pages, live_server, record_property, viewport
+):
+    report: dict[str, tuple[Counter, int]] = {}
+    failures: list[str] = []
+    contexts: dict[str | None, object] = {}
+    try:
+        for name, username, path, interact in demo_pages:
+            if username not in contexts:
+                contexts[username] = _context(browser, live_server, username, viewport)
+            page = contexts[username].new_page()
+            url = live_server.url + (path() if callable(path) else path)
+            counts, overflow, found = _check_page(page, name, url, interact)
+            report[name] = (counts, overflow)
+            failures += found
+            page.close()
+    finally:
+        for context in contexts.values():
+            context.close()
+    table = [
+        f"at {viewport[0]} x {viewport[1]}: axe violations by impact ({'/'.join(IMPACTS)}) "
+        f"and px scrolled sideways, on {len(report)} pages:"
+    ]
     table += [
-        f"  {name:28} " + " ".join(str(counts.get(i, 0)) for i in IMPACTS)
-        for name, counts in report.items()
+        f"  {name:34} " + " ".join(str(counts.get(i, 0)) for i in IMPACTS) + f"  {overflow:>4}"
+        for name, (counts, overflow) in report.items()
     ]
     record_property("summary", "\n".join(table))  # printed by tests/conftest.py
-    # ORM calls made while Playwright's loop runs use their own connection: close it here.
-    connections.close_all()
     assert len(report) == len(demo_pages)
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.slow
+def test_the_facilitator_can_pause_the_dashboards_updates_and_resume_them(
+    plain_http_server, browser, demo_pages, live_server
+):
+    """WCAG 2.2.2: the dashboard updates every 4 s; paused, it asks for nothing and changes
+    nothing (whatever the facilitator was reading stays put); resumed, it updates at once."""
+    path = next(path for name, _, path, _ in demo_pages if name == "facilitator dashboard")
+    context = _context(browser, live_server, "facilitator", (390, 844))
+    try:
+        page = context.new_page()
+        updates: list[str] = []
+        page.on("request", lambda r: updates.append(r.url) if "/live/" in r.url else None)
+        page.goto(live_server.url + path)
+        pause = page.get_by_role("button", name="Pause updates")
+        with page.expect_request(lambda r: "/live/" in r.url, timeout=10_000):
+            pass  # the dashboard updates by itself
+        pause.click()
+        resume = page.get_by_role("button", name="Resume updates")
+        assert resume.get_attribute("aria-pressed") == "true"
+        assert page.get_by_role("status").filter(has_text="Updates paused.").count() == 1
+        asked = len(updates)
+        page.wait_for_timeout(9_000)  # two of its 4-second ticks
+        assert len(updates) == asked
+        with page.expect_request(lambda r: "/live/" in r.url, timeout=2_000):
+            resume.click()
+        assert page.get_by_role("button", name="Pause updates").get_attribute("aria-pressed") == (
+            "false"
+        )
+    finally:
+        context.close()

@@ -117,3 +117,15 @@ def test_the_pdf_tints_each_level_as_the_dashboard_does(level):
 def test_the_level_tints_are_distinct_so_severity_shows_as_colour_as_well_as_words():
     tints = [_declared(_rule(CSS, f".level-{level}"), "background-color") for level in LEVELS]
     assert len(set(tints)) == len(tints)
+
+
+# Unchecked radios, checkboxes, inputs and selects are told apart from the page by their border
+# alone: it needs 3:1 against white (WCAG 1.4.11); Bootstrap's own #dee2e6 gives 1.3:1.
+NON_TEXT = 3.0
+
+
+def test_form_control_borders_stand_out_from_the_page():
+    border = _css_variable("--wb-control-border")
+    assert contrast(border, "#ffffff") >= NON_TEXT
+    rule = re.search(r"\.form-control, \.form-select, \.form-check-input \{([^}]*)\}", CSS)
+    assert rule and "var(--wb-control-border)" in rule.group(1)

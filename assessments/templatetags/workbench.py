@@ -150,3 +150,33 @@ def css_string(text: str) -> str:
 def iso_date(text: str | None) -> datetime | None:
     """An ISO 8601 time from a report document as a datetime, for the `date` filter."""
     return datetime.fromisoformat(text) if text else None
+
+
+class TableRegionNode(template.Node):
+    """Renders its contents inside a named, keyboard-focusable horizontal scroll region."""
+
+    def __init__(self, parts: list, nodelist: template.NodeList):
+        self.parts, self.nodelist = parts, nodelist
+
+    def render(self, context) -> str:
+        """The region's name is its arguments joined by spaces."""
+        label = " ".join(str(part.resolve(context)) for part in self.parts).strip()
+        return format_html(
+            '<div class="table-region" role="region" tabindex="0" aria-label="{}">{}</div>',
+            label,
+            self.nodelist.render(context),  # already escaped by the template: safe
+        )
+
+
+@register.tag
+def table_region(parser, token) -> TableRegionNode:
+    """`{% table_region "Evidence for" risk.name %}<table>…</table>{% endtable_region %}`: a
+    table wider than a phone scrolls inside its own labelled region, never the page (WCAG
+    1.4.10); tabindex lets a keyboard scroll it (static/js/table-regions.js drops the tab stop
+    while it does not scroll)."""
+    bits = token.split_contents()[1:]
+    if not bits:
+        raise template.TemplateSyntaxError("table_region needs a name for the region")
+    nodelist = parser.parse(("endtable_region",))
+    parser.delete_first_token()
+    return TableRegionNode([parser.compile_filter(bit) for bit in bits], nodelist)

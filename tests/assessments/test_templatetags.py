@@ -85,3 +85,14 @@ def test_markdown_of_nothing_is_empty():
 
 def test_css_string_escapes_quotes_and_markup():
     assert css_string('A "B" <C>') == "A \\22 B\\22  \\3c C\\3e "
+
+
+def test_a_table_region_is_a_named_focusable_region_around_its_table():
+    html = Template(
+        '{% load workbench %}{% table_region "Evidence for" name %}<table></table>'
+        "{% endtable_region %}"
+    ).render(Context({"name": "Domestic <abuse>"}))
+    assert html == (
+        '<div class="table-region" role="region" tabindex="0" '
+        'aria-label="Evidence for Domestic &lt;abuse&gt;"><table></table></div>'
+    )

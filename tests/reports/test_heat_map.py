@@ -135,7 +135,7 @@ def test_the_default_model_draws_the_seeds_bands_and_five_likelihood_columns():
         "2 Occasional",
         "3 Frequent",
         "4 Constant",
-        "5",
+        "5 Constant, rising",
     ]
 
 
@@ -160,7 +160,8 @@ def test_an_edited_model_draws_its_own_axes():
         "Minimal (0–4)", "Low (5–9)", "Moderate (10–19)", "Substantial (20–29)", "Critical (30–40)",
     ]  # fmt: skip
     assert [c.label for c in axes.likelihood] == [
-        "2 Rare", "3 Occasional", "4 Frequent", "5", "6 Constant", "7", "8",
+        "2 Rare", "3 Occasional", "4 Frequent", "5 Frequent–Constant", "6 Constant",
+        "7 Beyond constant", "8 Constant, rising",
     ]  # fmt: skip
 
 
