@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reports import board_views, views
+from reports import board_views, front_matter_views, views
 
 P = "p/<slug:partnership>/<str:period>/"
 
@@ -16,6 +16,12 @@ urlpatterns = [
     path(P + "results/", board_views.results, name="results"),
     path(P + "themes/<int:theme_id>/", board_views.theme_detail, name="theme"),
     path(P + "themes/<int:theme_id>/narrative/", board_views.theme_edit, name="theme_edit"),
+    path(P + "report/sections/", front_matter_views.front_matter, name="front_matter"),
+    path(
+        P + "report/sections/<slug:key>/",
+        front_matter_views.front_matter_edit,
+        name="front_matter_edit",
+    ),
     path(P + "emerging-issues/", board_views.emerging_issues, name="emerging"),
     path(
         P + "emerging-issues/<int:issue_id>/edit/",

@@ -161,6 +161,9 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "reports:results": both(V.VIEW_RESULTS),
     "reports:theme": both(V.VIEW_RESULTS),
     "reports:theme_edit": both(V.EDIT_NARRATIVE),
+    "reports:front_matter": both(V.VIEW_RESULTS),
+    # An empty section is a valid save: the section is left out of the report.
+    "reports:front_matter_edit": both(V.EDIT_NARRATIVE, post=DONE),
     "reports:emerging": {"get": needs(V.VIEW_RESULTS), "post": needs(V.EDIT_NARRATIVE)},
     "reports:emerging_edit": both(V.EDIT_NARRATIVE),
     "reports:emerging_delete": post_only(V.EDIT_NARRATIVE, DONE),
@@ -269,7 +272,14 @@ def _url_for(name: str, side: dict, slug: str = "plymouth", ids: dict | None = N
         short = name
     params = resolver.reverse_dict.getlist(short)[0][0][0][1]
     ids = ids or side["ids"]
-    values = {"partnership": slug, "period": "2019-20", "version": 1, "fmt": "csv", **ids}
+    values = {
+        "partnership": slug,
+        "period": "2019-20",
+        "version": 1,
+        "fmt": "csv",
+        "key": "introduction",  # a front-matter section
+        **ids,
+    }
     if short in {"theme_delete", "risk_delete"}:  # their pk is the theme's or the risk's
         values["pk"] = values["theme_id" if short == "theme_delete" else "risk_id"]
     return reverse(name, kwargs={key: values[key] for key in params})
