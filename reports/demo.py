@@ -25,6 +25,7 @@ from assessments.models import (
 from assessments.services import risk_set_priority
 from reports.demo_front_matter import FRONT_MATTER
 from reports.demo_narrative import EMERGING_ISSUES, THEME_NARRATIVE
+from reports.demo_previous_year import demo_previous_year_load
 from reports.models import ReportSection
 from reports.prose import NARRATIVE_HEADINGS
 from reports.services import emerging_issue_save, report_section_set, theme_narrative_set
@@ -131,6 +132,7 @@ def demo_full_load() -> Assessment:
         return assessment
     users = get_user_model().objects
     demo_register_load(assessment)
+    demo_previous_year_load(assessment, register_load=demo_register_load, sheet=SCORES.read_bytes())
     already = ImportRun.objects.filter(
         assessment=assessment, kind="scores", filename=SCORES.name
     ).exists()

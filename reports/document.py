@@ -258,11 +258,10 @@ def _risk_json(row: RiskRow, rank: int, factor_names: dict[str, str]) -> dict[st
     }
 
 
-def _front_matter(
-    assessment: Assessment, taking_part: list[Organisation], members: list[Organisation]
-) -> dict[str, str]:
+def _front_matter(assessment: Assessment, members: list[Organisation]) -> dict[str, str]:
     """Each front-matter section's text; acknowledgements not yet written are drafted from
-    the partnership's organisations and those that took part."""
+    the partnership's organisations (every participant is one). Not from who took part: a
+    board member approving would then change what was approved."""
     from reports.models import ReportSection
 
     stored = dict(ReportSection.objects.filter(assessment=assessment).values_list("key", "text"))
@@ -270,7 +269,7 @@ def _front_matter(
         stored["acknowledgements"] = acknowledgements_text(
             partnership_name=assessment.partnership.name,
             organisations=[org.name for org in members],
-            participants=[org.name for org in taking_part],
+            participants=[],
         )
     return {key: stored.get(key, "") for key in SECTION_KEYS}
 
@@ -307,7 +306,7 @@ def report_document(
     organisations = participants(assessment)
     partnership = assessment.partnership
     organisations_of_partnership = list(partnership.organisations.all())
-    front_matter = _front_matter(assessment, organisations, organisations_of_partnership)
+    front_matter = _front_matter(assessment, organisations_of_partnership)
     members = [] if organisations else organisations_of_partnership
     areas = evidence.neighbourhood_figures(assessment)
     pattern = evidence.seasonal(assessment)
