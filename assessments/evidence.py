@@ -347,7 +347,8 @@ class Seasonal:
 
     months: list[SeasonalMonth]
     years: list[str]
-    reason: str = ""
+    reason: str = ""  # why not, with what to do about it: for the app's pages
+    missing: str = ""  # why not, in the reader's words: for the report, which gives no advice
 
     @property
     def average_label(self) -> str:
@@ -370,7 +371,11 @@ def seasonal(assessment: Assessment) -> Seasonal:
             "whole years only. Import data.police.uk street-level files (for this year and at "
             "least the year before) to see it."
         )
-        return Seasonal([], years, reason)
+        missing = (
+            f"Monthly crime figures for {assessment.period} were not available, so no "
+            "seasonal pattern is shown."
+        )
+        return Seasonal([], years, reason, missing)
     if len(years) < 2:
         reason = (
             f"Monthly crime figures have been imported for {describe_months(_months_of(monthly))} "
@@ -378,7 +383,11 @@ def seasonal(assessment: Assessment) -> Seasonal:
             f"years, so it needs at least two years of monthly data ({span}): import "
             f"record-level files for {previous_period(assessment.period)} too."
         )
-        return Seasonal([], years, reason)
+        missing = (
+            f"Monthly crime figures were available for {describe_months(_months_of(monthly))} "
+            "only; a seasonal pattern compares each month with earlier years, so none is shown."
+        )
+        return Seasonal([], years, reason, missing)
     return Seasonal(seasonal_profile(monthly, assessment.period), years)
 
 

@@ -30,6 +30,7 @@ from reports.forms import (
 from reports.models import Approval, Publication
 from reports.presentation import report_context
 from reports.prose import NARRATIVE_HEADINGS
+from reports.readiness import publish_readiness
 from reports.snapshot import current_snapshot, latest_publication
 
 
@@ -356,6 +357,7 @@ def publish(request: HttpRequest, partnership: str, period: str) -> HttpResponse
             )
             return redirect(_url("reports:publication", assessment, version=publication.version))
     check = services.publish_check(assessment)
+    readiness = publish_readiness(assessment, check, accept_unrated=True)
     return render(
         request,
         "reports/publish.html",
@@ -363,9 +365,11 @@ def publish(request: HttpRequest, partnership: str, period: str) -> HttpResponse
             "assessment": assessment,
             "membership": membership,
             "check": check,
+            "readiness": readiness,
+            # Unrated risks are acknowledged in the form itself; all else must be fixed first.
+            "blocked": bool(readiness.blocking),
             "problems": problems,
             "form": form,
-            "blocked": bool(check.open_workshops or not check.current_approvals),
         },
     )
 

@@ -1,6 +1,7 @@
 """The full Plymouth 2019/20 demo: people (assessments.demo), the seed's risk register, the
 demo scores imported as an offline scoring sheet, the seed's priority override, the seed's
-narrative per theme and emerging issues (reports/demo_narrative.py), and a draft workshop for
+narrative per theme and emerging issues (reports/demo_narrative.py), its front matter
+(reports/demo_front_matter.py), and a draft workshop for
 the demo's partners to try."""
 
 from __future__ import annotations
@@ -22,9 +23,12 @@ from assessments.models import (
     Theme,
 )
 from assessments.services import risk_set_priority
+from reports.demo_front_matter import FRONT_MATTER
 from reports.demo_narrative import EMERGING_ISSUES, THEME_NARRATIVE
+from reports.demo_previous_year import demo_previous_year_load
+from reports.models import ReportSection
 from reports.prose import NARRATIVE_HEADINGS
-from reports.services import emerging_issue_save, theme_narrative_set
+from reports.services import emerging_issue_save, report_section_set, theme_narrative_set
 from workshops.models import Workshop
 from workshops.services import workshop_create
 from workshops.sheet.apply import score_sheet_import
@@ -93,6 +97,15 @@ def demo_narrative_load(assessment: Assessment, user) -> None:
         emerging_issue_save(issue=issue)
 
 
+def demo_front_matter_load(assessment: Assessment, user) -> None:
+    """The seed's introduction, governance, acknowledgements (its 20 organisations), area
+    overview, crime-trend commentary, COVID-19 method caveat and sources."""
+    stored = dict(ReportSection.objects.filter(assessment=assessment).values_list("key", "text"))
+    for key, text in FRONT_MATTER.items():
+        if stored.get(key) != text:
+            report_section_set(assessment=assessment, key=key, text=text, user=user)
+
+
 def demo_workshop_load(assessment: Assessment, user) -> None:
     """A draft workshop of every risk inviting the demo partners' organisations, for the
     facilitator to open. The demo's agreed scores still decide the ratings until the
@@ -119,6 +132,7 @@ def demo_full_load() -> Assessment:
         return assessment
     users = get_user_model().objects
     demo_register_load(assessment)
+    demo_previous_year_load(assessment, register_load=demo_register_load, sheet=SCORES.read_bytes())
     already = ImportRun.objects.filter(
         assessment=assessment, kind="scores", filename=SCORES.name
     ).exists()
@@ -131,5 +145,6 @@ def demo_full_load() -> Assessment:
     )
     demo_priority_mark(assessment, users.get(username="board"))
     demo_narrative_load(assessment, users.get(username="analyst"))
+    demo_front_matter_load(assessment, users.get(username="analyst"))
     demo_workshop_load(assessment, users.get(username="facilitator"))
     return assessment

@@ -30,14 +30,17 @@ from assessments.periods import previous_period
 from assessments.scoring import Factor, ScoringModelSpec, level_label_for, round1
 from assessments.services import assessment_spec
 from reports.figures import with_figures
+from reports.front_matter import SECTION_KEYS, acknowledgements_text
 from reports.heat_map import Axes, axes_for, document_part, whole
 from reports.prose import NARRATIVE_HEADINGS, period_end, quick_fact_sentences
 from workshops.outcomes import RiskOutcome, assessment_outcomes, ranked
 
 # Schema 2 added part years (months covered, no comparisons across them), source notes, the
 # comparator position, the neighbourhoods' source and the seasonal reason; schema 3 the heat
-# map's axes, from the frozen model. Presentation still renders documents frozen before.
-REPORT_SCHEMA = "workbench-report/3"
+# map's axes, from the frozen model; schema 4 the front matter (introduction, governance,
+# acknowledgements, area overview, crime trends, method, sources). Presentation still renders
+# documents frozen before.
+REPORT_SCHEMA = "workbench-report/4"
 
 
 @dataclass(frozen=True)
@@ -256,6 +259,22 @@ def _risk_json(row: RiskRow, rank: int, factor_names: dict[str, str]) -> dict[st
     }
 
 
+def _front_matter(assessment: Assessment, members: list[Organisation]) -> dict[str, str]:
+    """Each front-matter section's text; acknowledgements not yet written are drafted from
+    the partnership's organisations (every participant is one). Not from who took part: a
+    board member approving would then change what was approved."""
+    from reports.models import ReportSection
+
+    stored = dict(ReportSection.objects.filter(assessment=assessment).values_list("key", "text"))
+    if "acknowledgements" not in stored:
+        stored["acknowledgements"] = acknowledgements_text(
+            partnership_name=assessment.partnership.name,
+            organisations=[org.name for org in members],
+            participants=[],
+        )
+    return {key: stored.get(key, "") for key in SECTION_KEYS}
+
+
 def report_document(
     assessment: Assessment,
     *,
@@ -297,6 +316,7 @@ def report_document(
     organisations = participants(assessment)
     partnership = assessment.partnership
     organisations_of_partnership = list(partnership.organisations.all())
+    front_matter = _front_matter(assessment, organisations_of_partnership)
     members = [] if organisations else organisations_of_partnership
     areas = evidence.neighbourhood_figures(assessment)
     pattern = evidence.seasonal(assessment)
@@ -330,6 +350,8 @@ def report_document(
         # Schema 3: the axes the risks' grid positions count in, from the frozen model.
         "heat_map": document_part(axes_for(spec)),
         "themes": themes,
+        # Schema 4: the front matter's Markdown, its live figures filled in.
+        "front_matter": {key: figures(text) for key, text in front_matter.items()},
         "emerging_issues": [
             {"title": issue.title, "text": figures(issue.text)}
             for issue in EmergingIssue.objects.filter(assessment=assessment)
@@ -386,6 +408,8 @@ def report_document(
         "seasonal_pattern": {
             "years": pattern.years,
             "reason": pattern.reason,
+            # Schema 4: the same in the reader's words, for the printed report.
+            "missing": pattern.missing,
             "average_label": pattern.average_label,
         },
         # Every period from the first figure to this one; None where there is no figure.

@@ -196,3 +196,15 @@ def with_figures(
         return value
 
     return TOKEN.sub(replace, text)
+
+
+def unfilled_figures(text: str, rows: Mapping[str, IndicatorRow]) -> list[str]:
+    """Tokens in `text` naming a known statistic that has no figure this time (shown as '–')."""
+    unfilled = []
+    for match in TOKEN.finditer(text or ""):
+        name, field = _parse(match.group(1), rows)
+        row = rows.get(name.casefold())
+        field = (field or "count").casefold()
+        if row is not None and field in FIELDS and _field_value(row, field) is None:
+            unfilled.append(match.group(0))
+    return unfilled

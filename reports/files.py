@@ -1,4 +1,5 @@
-"""Downloadable files of an assessment: CSV (risks), XLSX (four sheets) and the PDF report.
+"""Downloadable files of an assessment: CSV (risks), XLSX (four sheets), the PDF report and
+the same report as a Word document (DOCX, `reports/word.py`).
 
 Each is rendered from a snapshot (`reports/snapshot.py`): the published one for a published
 assessment, so its files never change, else one read fresh.
@@ -212,11 +213,22 @@ def assessment_pdf(source: Assessment | Snapshot) -> bytes:
     return assessment_pdf_document(source).write_pdf()
 
 
+def assessment_docx(source: Assessment | Snapshot) -> bytes:
+    """The strategic assessment as a Word document, the same document as the PDF."""
+    from reports.word import assessment_docx_from_document
+
+    return assessment_docx_from_document(_snapshot(source)["report"])
+
+
 EXPORTS = {
     "json": ("application/json", assessment_json),
     "csv": ("text/csv; charset=utf-8", lambda s: assessment_csv(s).encode("utf-8")),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", assessment_xlsx),
     "pdf": ("application/pdf", assessment_pdf),
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        assessment_docx,
+    ),
 }
 
 

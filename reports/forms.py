@@ -7,6 +7,7 @@ from django import forms
 from assessments.models import Assessment, EmergingIssue, Risk, Theme
 from assessments.periods import following_period, parse_period, period_start_year
 from reports.figures import figure_problems
+from reports.front_matter import MAX_LENGTH
 from reports.prose import NARRATIVE_HEADINGS
 
 MARKDOWN_HELP = (
@@ -195,3 +196,33 @@ class NewAssessmentForm(BootstrapMixin, forms.Form):
                 f"{following_period(source.period)}: copying forward starts a later year.",
             )
         return cleaned
+
+
+class ReportSectionForm(BootstrapMixin, forms.Form):
+    """One front-matter section, Markdown with live figures from the evidence."""
+
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 16}),
+        required=False,
+        max_length=MAX_LENGTH,
+        label="Text",
+        help_text=NARRATIVE_HELP + " Leave it empty to leave the section out of the report.",
+    )
+
+    def __init__(self, *args, label: str = "Text", figure_names=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].label = label
+        self.figure_names = list(figure_names)
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"]
+        problems = figure_problems(text, self.figure_names)
+        if problems:
+            raise forms.ValidationError(
+                "Unknown live figure: "
+                + "; ".join(f"{p.token} ({p.message})" for p in problems)
+                + ". The statistics are: "
+                + ", ".join(self.figure_names or ["none loaded yet"])
+                + "."
+            )
+        return text

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from assessments.models import Assessment
+from reports.front_matter import SECTION_KEYS
 
 
 class Approval(models.Model):
@@ -62,3 +63,39 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment} version {self.version}"
+
+
+class ReportSection(models.Model):
+    """One section of an assessment's front matter (reports.front_matter.SECTIONS), Markdown
+    with live figures; carried forward from last year it needs review until saved again."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="report_sections"
+    )
+    key = models.CharField(max_length=40)
+    text = models.TextField(blank=True)
+    # Copied from last year's assessment and not yet saved by anyone this year.
+    needs_review = models.BooleanField(default=False)
+    carried_from = models.CharField(max_length=7, blank=True)  # that year's period
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["assessment", "key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "key"], name="report_section_one_per_key"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(key__in=SECTION_KEYS), name="report_section_key_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} {self.key}"

@@ -15,6 +15,7 @@ from assessments.display.evidence_charts import (
     trend_summary,
 )
 from assessments.scoring import HIGH, MODERATE, STANDARD, UNRATED, ScoringModelSpec
+from reports.front_matter import SECTION_KEYS
 from reports.heat_map import document_axes, heat_map_svg
 from reports.prose import (
     MOVEMENT_TEXT,
@@ -35,7 +36,12 @@ SCHEMA_1_DEFAULTS: dict[str, Any] = {
         "source_note": "",
     },
     "crime_sources": [],
-    "seasonal_pattern": {"years": [], "reason": "", "average_label": "three-year average"},
+    "seasonal_pattern": {
+        "years": [],
+        "reason": "",
+        "missing": "",
+        "average_label": "three-year average",
+    },
     "trend_part_years": {},
 }
 ROW_DEFAULTS: dict[str, Any] = {
@@ -113,6 +119,7 @@ def report_context(document: dict[str, Any], *, prefix: str = "report") -> dict[
     coverage = _schema_2(document, "crime_coverage")
     crime_table = [figures_view(row) for row in document["crime_table"]]
     period = document["period"]
+    front_matter = document.get("front_matter", {})
     return {
         "report": document,
         "spec": spec,
@@ -124,6 +131,8 @@ def report_context(document: dict[str, Any], *, prefix: str = "report") -> dict[
         "heat_map": heat_map_svg(document, chart_id=f"{prefix}-heat"),
         "heat_map_caption": heat_map_caption(document_axes(document)[0], spec),
         "themes": themes,
+        # Schema 4; earlier documents had none, and print the report's own introduction.
+        "front_matter": {key: front_matter.get(key, "") for key in SECTION_KEYS},
         "narrative_headings": NARRATIVE_HEADINGS,
         "emerging_issues": document["emerging_issues"],
         "quick_facts": document["quick_facts"],

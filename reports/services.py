@@ -35,7 +35,8 @@ from assessments.services import (
     partnership_spec,
     section_mark_reviewed,
 )
-from reports.models import Approval, Publication
+from reports.front_matter import MAX_LENGTH, SECTION_KEYS
+from reports.models import Approval, Publication, ReportSection
 from reports.prose import NARRATIVE_HEADINGS
 from reports.snapshot import assessment_fingerprint, assessment_snapshot, content_fingerprint
 from workshops.models import Workshop, WorkshopStatus
@@ -64,6 +65,23 @@ def theme_narrative_set(*, theme: Theme, values: Mapping[str, str], user=None) -
     # Saving the narrative form is reviewing it, whether or not a word changed.
     section_mark_reviewed(section=theme, user=user)
     return theme
+
+
+@transaction.atomic
+def report_section_set(*, assessment: Assessment, key: str, text: str, user=None) -> ReportSection:
+    """Save one front-matter section (Markdown); saving it is reviewing it this year."""
+    _locked_assessment(assessment)
+    if key not in SECTION_KEYS:
+        raise ValueError(f"Not a front-matter section: {key}")
+    text = text.strip()
+    if len(text) > MAX_LENGTH:
+        raise ValidationError({"text": f"Keep a section under {MAX_LENGTH:,} characters."})
+    section, _ = ReportSection.objects.update_or_create(
+        assessment=assessment,
+        key=key,
+        defaults={"text": text, "needs_review": False, "updated_by": user},
+    )
+    return section
 
 
 @transaction.atomic
@@ -111,6 +129,16 @@ class PublishCheck:
     unrated: list[str]
     current_approvals: list[Approval]
     stale_approvals: list[Approval]
+    required: int = 1  # the partnership's approvals_required
+
+    @property
+    def approvers(self) -> int:
+        """Board members whose approval matches the assessment as it is now (each once)."""
+        return len({a.user_id for a in self.current_approvals})
+
+    @property
+    def approvals_missing(self) -> int:
+        return max(0, self.required - self.approvers)
 
     def problems(self, *, accept_unrated: bool = False) -> list[str]:
         """Why publishing is refused, in words for the board; empty when it may go ahead."""
@@ -127,14 +155,23 @@ class PublishCheck:
                 f"({', '.join(self.unrated)}). Score them, or confirm that the assessment "
                 "is published with them unrated."
             )
-        if not self.current_approvals:
-            if self.stale_approvals:
-                problems.append(
-                    "The assessment has changed since the last approval. At least one board "
-                    "member must approve it as it is now before it is published."
-                )
+        if self.stale_approvals and self.approvals_missing:
+            problems.append(
+                "The assessment has changed since "
+                f"{'an approval' if self.current_approvals else 'the last approval'}: "
+                f"{len(self.stale_approvals)} approval{pluralize(len(self.stale_approvals))} "
+                f"no longer count{'s' if len(self.stale_approvals) == 1 else ''}, and board "
+                "members must approve it as it is now."
+            )
+        if self.approvals_missing:
+            if self.required == 1:
+                if not self.stale_approvals:  # else the sentence above says it
+                    problems.append("At least one board member must approve before publishing.")
             else:
-                problems.append("At least one board member must approve before publishing.")
+                problems.append(
+                    f"The partnership requires {self.required} board members' approvals of the "
+                    f"assessment as it is now; it has {self.approvers}."
+                )
         return problems
 
 
@@ -152,6 +189,7 @@ def publish_check(assessment: Assessment, snapshot: dict[str, Any] | None = None
     approvals = Approval.objects.filter(assessment=assessment, approved=True).select_related("user")
     current = [a for a in approvals if a.fingerprint == fingerprint]
     return PublishCheck(
+        required=assessment.partnership.approvals_required,
         open_workshops=list(
             Workshop.objects.filter(assessment=assessment, status=WorkshopStatus.OPEN)
         ),
@@ -231,6 +269,7 @@ __all__ = [
     "approval_record",
     "assessment_publish",
     "publish_check",
+    "report_section_set",
     "emerging_issue_delete",
     "emerging_issue_save",
     "theme_narrative_set",
@@ -335,4 +374,15 @@ def assessment_copy_forward(*, source: Assessment, period: str, user) -> Assessm
             )
     RiskFactorScore.objects.bulk_create(scores)
     ScoreChange.objects.bulk_create(changes)
+    # Last year's front matter as a start, each section marked for review until saved.
+    ReportSection.objects.bulk_create(
+        ReportSection(
+            assessment=target,
+            key=section.key,
+            text=section.text,
+            needs_review=bool(section.text),
+            carried_from=source.period,
+        )
+        for section in ReportSection.objects.filter(assessment=source)
+    )
     return target

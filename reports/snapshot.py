@@ -43,6 +43,8 @@ APPROVED_REPORT_KEYS = (
     "neighbourhood_figures",
     "seasonal_pattern",
     "trend_part_years",
+    # Schema 4: the front matter.
+    "front_matter",
 )
 
 

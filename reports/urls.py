@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reports import board_views, views
+from reports import board_views, front_matter_views, views
 
 P = "p/<slug:partnership>/<str:period>/"
 
@@ -24,6 +24,12 @@ urlpatterns = [
         P + "reviewed/<slug:kind>/<int:pk>/",
         views.section_confirm,
         name="section_confirm",
+    ),
+    path(P + "report/sections/", front_matter_views.front_matter, name="front_matter"),
+    path(
+        P + "report/sections/<slug:key>/",
+        front_matter_views.front_matter_edit,
+        name="front_matter_edit",
     ),
     path(P + "emerging-issues/", board_views.emerging_issues, name="emerging"),
     path(

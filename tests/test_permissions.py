@@ -221,6 +221,9 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "reports:theme_edit": both(V.EDIT_NARRATIVE),
     # Confirming a carried-forward section (here a theme) still stands.
     "reports:section_confirm": post_only(V.EDIT_NARRATIVE, DONE),
+    "reports:front_matter": both(V.VIEW_RESULTS),
+    # An empty section is a valid save: the section is left out of the report.
+    "reports:front_matter_edit": both(V.EDIT_NARRATIVE, post=DONE),
     "reports:emerging": {"get": needs(V.VIEW_RESULTS), "post": needs(V.EDIT_NARRATIVE)},
     "reports:emerging_edit": both(V.EDIT_NARRATIVE),
     "reports:emerging_delete": post_only(V.EDIT_NARRATIVE, DONE),
@@ -354,6 +357,7 @@ def _url_for(name: str, side: dict, slug: str = "plymouth", ids: dict | None = N
         "fmt": "csv",
         "uidb64": "MQ",
         "token": "not-a-token",
+        "key": "introduction",  # a front-matter section
         **ids,
     }
     values["kind"] = "theme"

@@ -18,9 +18,19 @@ class Partnership(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=60, unique=True)
     area_name = models.CharField(max_length=200, help_text="The area the partnership covers.")
+    # How many board members must approve an assessment as it stands before it is published.
+    approvals_required = models.PositiveSmallIntegerField(
+        default=1, help_text="Board approvals needed before an assessment is published."
+    )
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(approvals_required__gte=1, approvals_required__lte=50),
+                name="partnership_approvals_required_1_to_50",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

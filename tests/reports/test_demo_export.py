@@ -59,16 +59,17 @@ def test_the_demo_json_export_gives_all_30_of_the_seeds_published_ratings(demo, 
 
 
 def test_the_demo_register_keeps_the_seeds_theme_and_risk_order(demo):
-    themes = list(Theme.objects.values_list("name", flat=True))
+    themes = list(Theme.objects.filter(assessment=demo).values_list("name", flat=True))
     seed_themes = list(dict.fromkeys(r["theme"] for r in _published()))
     assert themes == seed_themes
-    assert [r.name for r in Risk.objects.all()] == [r["risk"] for r in _published()]
+    risks = Risk.objects.filter(assessment=demo)
+    assert [r.name for r in risks] == [r["risk"] for r in _published()]
 
 
 def test_the_demo_marks_modern_slavery_a_priority_with_the_seeds_reason(demo, tmp_path):
-    slavery = Risk.objects.get(name="Modern slavery")
+    slavery = Risk.objects.get(assessment=demo, name="Modern slavery")
     assert slavery.is_priority and slavery.priority_reason == PRIORITY_REASON
-    assert Risk.objects.filter(is_priority=True).count() == 1
+    assert Risk.objects.filter(assessment=demo, is_priority=True).count() == 1
 
 
 def test_loading_the_demo_twice_adds_no_scores_audit_rows_or_imports(demo):
@@ -77,26 +78,28 @@ def test_loading_the_demo_twice_adds_no_scores_audit_rows_or_imports(demo):
     assert [
         m.objects.count() for m in (Theme, Risk, RiskFactorScore, ScoreChange, ImportRun)
     ] == counts
-    assert counts[2] == 330
+    assert counts[2] == 2 * 330  # 2019/20's and the published 2018/19's
 
 
 def test_the_demo_links_risks_to_the_seeds_crime_categories_and_health_indicators(demo):
 
     def linked(name):
-        return set(Risk.objects.get(name=name).indicators.values_list("name", flat=True))
+        risk = Risk.objects.get(assessment=demo, name=name)
+        return set(risk.indicators.values_list("name", flat=True))
 
     assert linked("Burglary") == {"Burglary residential", "Burglary business and community"}
     assert linked("Domestic abuse") == {"Domestic abuse crimes", "Domestic abuse incidents"}
     assert linked("Rape and sexual assault") == {"Rape"}
     assert "Alcohol-related hospital admissions" in linked("Alcohol-related hospital admissions")
-    assert Risk.objects.filter(indicators__isnull=False).distinct().count() >= 20
+    linked_risks = Risk.objects.filter(assessment=demo, indicators__isnull=False).distinct()
+    assert linked_risks.count() >= 20
     assert linked("Modern slavery") == set()  # the seed gives no figures for it
 
 
 def test_the_demo_risk_page_shows_the_linked_evidence(demo, client):
     from django.contrib.auth import get_user_model
 
-    burglary = Risk.objects.get(name="Burglary")
+    burglary = Risk.objects.get(assessment=demo, name="Burglary")
     client.force_login(get_user_model().objects.get(username="police"))
     page = client.get(f"/p/plymouth/2019-20/risks/{burglary.pk}/").content.decode()
     assert "No indicators are linked" not in page
@@ -106,12 +109,12 @@ def test_the_demo_risk_page_shows_the_linked_evidence(demo, client):
 def test_the_demo_loads_the_seeds_narrative_for_every_theme_and_its_emerging_issues(demo):
     from reports.demo_narrative import THEME_NARRATIVE
 
-    themes = {t.name: t for t in Theme.objects.all()}
+    themes = {t.name: t for t in Theme.objects.filter(assessment=demo)}
     assert set(THEME_NARRATIVE) == set(themes)
     dasv = themes["Domestic abuse and sexual violence"]
     assert dasv.recommendation.startswith("- Recommended CSP priority")
     assert "£24 million" in dasv.organisational_response
-    assert [i.title for i in EmergingIssue.objects.order_by("order")] == [
+    assert [i.title for i in EmergingIssue.objects.filter(assessment=demo).order_by("order")] == [
         "Child to parent violence",
         "Knife crime",
     ]
@@ -121,7 +124,7 @@ def test_the_demo_pdf_reads_like_the_seed_with_live_figures_and_no_placeholders(
     from assessments.models import Assessment
     from reports.files import assessment_pdf_html
 
-    html = assessment_pdf_html(Assessment.objects.get())
+    html = assessment_pdf_html(Assessment.objects.get(period="2019/20"))
     assert "Not written yet" not in html
     assert "[[" not in html  # every live figure found its statistic
     for text in [
@@ -170,3 +173,24 @@ def test_the_demo_json_export_gives_burglary_per_household_and_all_crime_per_res
     assert burglary["rate_basis"] == "households"
     assert (all_crime["rate_per_1000"], all_crime["msg_rate_per_1000"]) == (87.8, 107.8)
     assert all_crime["rate_basis"] == "residents"
+
+
+def test_the_demo_shows_movement_since_its_published_2018_19_for_every_risk(demo, client):
+    from django.contrib.auth import get_user_model
+
+    from assessments.models import Assessment
+    from reports.files import assessment_pdf_html
+
+    previous = Assessment.objects.get(period="2018/19")
+    assert previous.is_published
+    risks = Risk.objects.filter(assessment=demo)
+    assert all(r.carried_from and r.carried_from.assessment == previous for r in risks)
+    html = assessment_pdf_html(demo)
+    assert "New this year" not in html
+    assert "Up from Standard" in html and "Down from Moderate" in html
+    client.force_login(get_user_model().objects.get(username="board"))
+    results = client.get("/p/plymouth/2019-20/results/").content.decode()
+    assert "New this year" not in results
+    # The illustrative 2018/19 scores say that they are.
+    method = previous.report_sections.get(key="method").text
+    assert "illustrative" in method

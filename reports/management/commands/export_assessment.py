@@ -13,7 +13,7 @@ from reports import files
 from reports.snapshot import current_snapshot
 from workshops.management.commands.import_scores import assessment_from_options
 
-FORMATS = ("json", "csv", "xlsx", "pdf")
+FORMATS = ("json", "csv", "xlsx", "pdf", "docx")
 
 
 class Command(BaseCommand):
