@@ -23,8 +23,6 @@ RATING_ORDER = {HIGH: 3, MODERATE: 2, STANDARD: 1, UNRATED: 0}
 # (partners may challenge them in a workshop); each partner scores intelligence and response.
 ANALYST_DIMENSIONS = ("harm", "likelihood")
 PARTNER_DIMENSIONS = ("intelligence", "response")
-# A partner's answer that abstains (PRODUCT.md): it counts as answered, never in the median.
-DONT_KNOW = "Don't know"
 _CONSTANTS = (
     "likelihood_min",
     "likelihood_max",
@@ -145,7 +143,6 @@ class FactorValue:
     spread: tuple[Decimal, Decimal] | None
     divergent: bool
     level_label: str | None
-    abstained: int = 0  # answers of “Don't know”: answered, but not in the median
 
 
 def round1(d: Decimal) -> Decimal:
@@ -303,26 +300,15 @@ def _median(nums: Sequence[Decimal]) -> Decimal:
     return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
 
 
-def answer_value(factor: Factor, label: str) -> Decimal | None:
-    """The value a partner's answer gives the factor: None for “Don't know” (KeyError if the
-    factor has no such level)."""
-    return None if label == DONT_KNOW else factor.level(label).value
-
-
 def aggregate_factor(
     factor: Factor,
     *,
     agreed: Decimal | None,
-    submissions: Sequence[Decimal | None],
+    submissions: Sequence[Decimal],
     analyst: Decimal | None,
 ) -> FactorValue:
-    """Choose a factor's value: agreed, else the median of submissions, else the analyst's.
-
-    A submission of None is “Don't know”: it abstains, so it is counted apart and never in the
-    median or the spread.
-    """
-    subs = sorted(_dec(s) for s in submissions if s is not None)
-    abstained = len(submissions) - len(subs)
+    """Choose a factor's value: agreed, else the median of submissions, else the analyst's."""
+    subs = sorted(_dec(s) for s in submissions)
     spread = (subs[0], subs[-1]) if subs else None
     # Levels spanned = index of the highest level submitted − index of the lowest.
     spanned = sum(1 for lv in factor.levels if spread and spread[0] <= lv.value <= spread[1]) - 1
@@ -335,7 +321,7 @@ def aggregate_factor(
     elif analyst is not None:
         value, source = _dec(analyst), "analyst"
     return FactorValue(
-        value, source, len(subs), spread, spanned >= 2, level_label_for(factor, value), abstained
+        value, source, len(subs), spread, spanned >= 2, level_label_for(factor, value)
     )
 
 

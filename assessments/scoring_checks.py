@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from assessments.scoring import DIMENSIONS, DONT_KNOW, Factor, ScoringModelSpec
+from assessments.scoring import DIMENSIONS, Factor, ScoringModelSpec
 
 
 def _fmt_exact(d: Decimal) -> str:
@@ -47,14 +47,6 @@ def _level_problems(f: Factor) -> list[SpecProblem]:
     for label in sorted({lb for lb in labels if labels.count(lb) > 1}):
         problems.append(
             SpecProblem(f'Factor "{f.name}" uses the level label "{label}" more than once.', about)
-        )
-    if DONT_KNOW in labels:
-        problems.append(
-            SpecProblem(
-                f'"{f.name}": “{DONT_KNOW}” is every factor\'s answer that abstains, so no '
-                "level may be called that.",
-                about,
-            )
         )
     values = [lv.value for lv in f.levels]
     if any(a >= b for a, b in zip(values, values[1:], strict=False)):

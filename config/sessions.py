@@ -81,14 +81,12 @@ class SessionTimeoutMiddleware:
 
 
 class SignInRequiredMiddleware(LoginRequiredMiddleware):
-    """Django's LoginRequiredMiddleware, answering htmx's and scripts' requests with 401 instead
-    of the sign-in page: htmx swaps nothing in on a 4xx answer, so answers typed into the page
-    stay, and static/js/session.js (or the scoring page's script) says why nothing was saved."""
+    """Django's LoginRequiredMiddleware, answering htmx's requests with 401 instead of the
+    sign-in page: htmx swaps nothing in on a 4xx answer, so answers typed into the page stay,
+    and static/js/session.js says why nothing was saved."""
 
     def handle_no_permission(self, request: HttpRequest, view_func) -> HttpResponse:
-        # The scoring page's own saves ask for JSON (static/js/workshop-answers.js).
-        wants_json = "application/json" in request.headers.get("Accept", "")
-        if request.headers.get("HX-Request") == "true" or wants_json:
+        if request.headers.get("HX-Request") == "true":
             return HttpResponse(
                 "You have been signed out, so this was not saved. Anything you typed is still "
                 "on this page: sign in again in a new tab, then come back here and save it.",

@@ -198,17 +198,8 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "workshops:score": {"get": scoring(needs(V.SCORE)), "post": scoring(needs(V.SCORE))},
     "workshops:score_risk": {
         "get": post_only(V.SCORE, INVALID)["get"],
-        # An empty card is a save of nothing (answers may be partial): back to the card.
-        "post": {**scoring(needs(V.SCORE)), "police_partner": DONE},
-    },
-    # A per-factor save naming no part is refused with 400 (JSON, for the page's script).
-    "workshops:answer": {
-        "get": post_only(V.SCORE, INVALID)["get"],
+        # An empty form is refused with a 400 re-display of the scoring page.
         "post": {**scoring(needs(V.SCORE)), "police_partner": INVALID},
-    },
-    "workshops:keep_alive": {
-        "get": post_only(V.SCORE, OK)["get"],
-        "post": scoring(needs(V.SCORE)),
     },
     # reports
     # An empty form is shown again with its problems (400).

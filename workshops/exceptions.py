@@ -41,18 +41,6 @@ class RiskSettled(Exception):
         )
 
 
-class RoundMovedOn(Exception):
-    """Raised on saving an answer for a round that is no longer the risk's current one."""
-
-    def __init__(self, risk: Risk, based_on: int, current: int):
-        self.current = current
-        super().__init__(
-            f"Not saved: the facilitator has opened round {current} for “{risk.name}” since "
-            f"your page showed round {based_on}. Your answers are still here: check them and "
-            f"save them again for round {current}."
-        )
-
-
 class WorkshopHoldsWithdrawnRisks(Exception):
     """Raised on opening a workshop that holds risks withdrawn from the assessment."""
 

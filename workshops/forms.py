@@ -6,8 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from assessments.models import Assessment, Risk, Theme
-from assessments.scoring import DONT_KNOW, ScoringModelSpec, analyst_factors, partner_factors
-from workshops.answers import COMMENT, Answer
+from assessments.scoring import ScoringModelSpec, analyst_factors, partner_factors
 from workshops.models import Workshop
 from workshops.selectors import settled_risks
 
@@ -123,32 +122,22 @@ class WorkshopForm(forms.ModelForm):
 
 
 class RiskScoreForm(forms.Form):
-    """One organisation's answers for one risk: confidence and response levels (or “Don't
-    know”; a factor left open is not answered yet), challenges of harm and likelihood with a
-    reason, and a comment; each with the version of the stored answer the page showed, and
-    the round it showed.
+    """One organisation's scores for one risk: confidence and response levels (required),
+    optional challenges of harm and likelihood with a reason, and an optional comment."""
 
-    `parts` limits it to the parts a per-factor save sends (factor keys and "comment"); the
-    card's Save button, without JavaScript, sends them all.
-    """
+    comment = forms.CharField(required=False, max_length=2000, widget=forms.Textarea)
 
-    round = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
-    comment = forms.CharField(required=False, max_length=2000, widget=forms.Textarea, strip=False)
-
-    def __init__(self, *args, spec: ScoringModelSpec, parts: list[str] | None = None, **kwargs):
+    def __init__(self, *args, spec: ScoringModelSpec, **kwargs):
         super().__init__(*args, **kwargs)
         self.spec = spec
         self.partner_factors = list(partner_factors(spec))
         self.challenge_factors = list(analyst_factors(spec))
-        keys = [f.key for f in self.partner_factors + self.challenge_factors] + [COMMENT]
-        self.parts = keys if parts is None else [key for key in keys if key in parts]
-        self.unknown_parts = [] if parts is None else [p for p in parts if p not in keys]
         for factor in self.partner_factors:
             self.fields[factor.key] = forms.ChoiceField(
                 label=factor.name,
-                choices=[(lv.label, lv.label) for lv in factor.levels] + [(DONT_KNOW, DONT_KNOW)],
+                choices=[(lv.label, lv.label) for lv in factor.levels],
                 widget=forms.RadioSelect,
-                required=False,
+                error_messages={"required": f"Choose a level for {factor.name.lower()}."},
             )
         for factor in self.challenge_factors:
             self.fields[f"challenge_{factor.key}"] = forms.ChoiceField(
@@ -159,18 +148,10 @@ class RiskScoreForm(forms.Form):
             self.fields[f"reason_{factor.key}"] = forms.CharField(
                 label="Reason", required=False, max_length=2000, widget=forms.Textarea
             )
-        for key in keys:
-            self.fields[f"version_{key}"] = forms.IntegerField(
-                min_value=0, required=False, widget=forms.HiddenInput
-            )
 
     def clean(self):
         data = super().clean()
-        if self.unknown_parts:
-            raise forms.ValidationError("That answer is not part of this risk's card.")
         for factor in self.challenge_factors:
-            if factor.key not in self.parts:
-                continue
             if (
                 data.get(f"challenge_{factor.key}")
                 and not data.get(f"reason_{factor.key}", "").strip()
@@ -181,22 +162,17 @@ class RiskScoreForm(forms.Form):
                 )
         return data
 
-    def answers(self) -> list[Answer]:
-        """The parts the partner gave, each based on the version their page showed; a partner
-        factor left open is left out (not answered yet)."""
+    def levels(self) -> dict[str, tuple[str, str]]:
+        """Factor key → (level label, reason) for everything the partner gave."""
         data = self.cleaned_data
-        answers = []
-        for key in self.parts:
-            based_on = data.get(f"version_{key}") or 0
-            if key == COMMENT:
-                answers.append(Answer(COMMENT, text=data["comment"].strip(), based_on=based_on))
-            elif f"challenge_{key}" in self.fields:
-                level = data.get(f"challenge_{key}") or ""
-                reason = data.get(f"reason_{key}", "").strip() if level else ""
-                answers.append(Answer(key, level, reason, based_on))
-            elif data.get(key):
-                answers.append(Answer(key, data[key], based_on=based_on))
-        return answers
+        levels = {f.key: (data[f.key], "") for f in self.partner_factors}
+        for factor in self.challenge_factors:
+            if data.get(f"challenge_{factor.key}"):
+                levels[factor.key] = (
+                    data[f"challenge_{factor.key}"],
+                    data[f"reason_{factor.key}"].strip(),
+                )
+        return levels
 
     def error_links(self, risk_id: int) -> list[tuple[str, str]]:
         """(id of the element to jump to, message) for every error, for an error summary; the
@@ -204,7 +180,7 @@ class RiskScoreForm(forms.Form):
         radios = {f.key for f in self.partner_factors}
         links = []
         for name, messages in self.errors.items():
-            if name == "__all__" or name.startswith("version_") or name == "round":
+            if name == "__all__":
                 anchor = f"risk-{risk_id}"
             elif name in radios:
                 anchor = f"r{risk_id}-{name}-1"

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.db import models
 
 from assessments.models import Assessment, Organisation, Risk
-from assessments.scoring import DONT_KNOW
 
 
 class WorkshopStatus(models.TextChoices):
@@ -95,14 +94,9 @@ class Submission(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="submissions"
     )
     factor_key = models.CharField(max_length=40)
-    value = models.DecimalField(
-        max_digits=8, decimal_places=3, null=True, help_text="None for “Don't know”."
-    )
+    value = models.DecimalField(max_digits=8, decimal_places=3)
     level_label = models.CharField(max_length=60)
     reason = models.TextField(blank=True, help_text="Why, when challenging harm or likelihood.")
-    version = models.PositiveIntegerField(
-        default=1, help_text="Counts the changes, so a save based on an older one is not applied."
-    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -115,11 +109,6 @@ class Submission(models.Model):
                 fields=["round", "organisation", "risk", "factor_key"],
                 name="submission_one_per_organisation_risk_factor_round",
             ),
-            # Only “Don't know” has no value: it abstains.
-            models.CheckConstraint(
-                condition=models.Q(value__isnull=False) | models.Q(level_label=DONT_KNOW),
-                name="submission_value_unless_dont_know",
-            ),
         ]
 
 
@@ -130,9 +119,6 @@ class RiskComment(models.Model):
     risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="workshop_comments")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     text = models.TextField()
-    version = models.PositiveIntegerField(
-        default=1, help_text="Counts the changes, so a save based on an older one is not applied."
-    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import OuterRef, Q, Subquery
-from django.utils import timezone
 
 from assessments.evidence import IndicatorRow, indicator_rows
 from assessments.models import (
@@ -20,14 +19,7 @@ from assessments.models import (
     Role,
     ScoreKind,
 )
-from assessments.scoring import (
-    DONT_KNOW,
-    Factor,
-    ScoringModelSpec,
-    analyst_factors,
-    partner_factors,
-)
-from workshops.answers import PRESENCE, person_name
+from assessments.scoring import Factor, ScoringModelSpec, analyst_factors, partner_factors
 from workshops.models import (
     RiskComment,
     Round,
@@ -98,13 +90,6 @@ def current_round_risk(workshop: Workshop, risk_id: int) -> RoundRisk | None:
     )
 
 
-def workshop_risk(workshop: Workshop, risk_id: int) -> Risk:
-    """One of the workshop's risks, with its theme (404 if the workshop has no such risk)."""
-    from django.shortcuts import get_object_or_404
-
-    return get_object_or_404(workshop.risks.select_related("theme"), pk=risk_id)
-
-
 def partner_factor_keys(spec: ScoringModelSpec) -> list[str]:
     return [f.key for f in partner_factors(spec)]
 
@@ -123,7 +108,7 @@ def current_submissions(
     """Submissions of each risk's current round (one query)."""
     round_ids = {rr.round_id for rr in current.values()}
     rows = Submission.objects.filter(*conditions, round_id__in=round_ids).select_related(
-        "organisation", "updated_by"
+        "organisation"
     )
     return [s for s in rows if current.get(s.risk_id) and current[s.risk_id].round_id == s.round_id]
 
@@ -162,8 +147,7 @@ def distributions(
             result[risk_id].append(
                 Distribution(
                     factor=factor,
-                    counts=[(lv.label, counter.get(lv.label, 0)) for lv in factor.levels]
-                    + [(DONT_KNOW, counter.get(DONT_KNOW, 0))],
+                    counts=[(lv.label, counter.get(lv.label, 0)) for lv in factor.levels],
                     named=sorted((s.organisation.name, s.level_label) for s in subs),
                 )
             )
@@ -190,9 +174,6 @@ class RiskCard:
     no_figures: list[str] = field(default_factory=list)  # linked indicators without figures
     status: str = ""  # what the last save said
     problem: str = ""  # why the last save was refused
-    answered: int = 0  # partner factors answered (“Don't know” included)
-    needed: int = 0  # partner factors in the model
-    colleagues: list[str] = field(default_factory=list)  # on this risk lately, by name
 
     @property
     def read_only(self) -> bool:
@@ -206,14 +187,12 @@ class RiskCard:
 
 
 def scoring_page(
-    workshop: Workshop, organisation: Organisation, spec: ScoringModelSpec, user_id=None
+    workshop: Workshop, organisation: Organisation, spec: ScoringModelSpec
 ) -> tuple[list[RiskCard], int, int]:
     """The partner's cards risk by risk with their evidence, how many risks their organisation
     has scored, and how many the workshop has."""
     risks = workshop_risks(workshop)
-    cards, own_by_risk = risk_cards(
-        workshop, organisation, spec, risks, evidence=True, user_id=user_id
-    )
+    cards, own_by_risk = risk_cards(workshop, organisation, spec, risks, evidence=True)
     needed = set(partner_factor_keys(spec))
     scored = sum(1 for risk in risks if needed <= set(own_by_risk.get(risk.id, {})))
     return cards, scored, len(risks)
@@ -227,12 +206,10 @@ def risk_cards(
     current: dict[int, RoundRisk] | None = None,
     *,
     evidence: bool = False,
-    user_id: int | None = None,
 ) -> tuple[list[RiskCard], dict[int, dict[str, Submission]]]:
     """The partner's cards for some risks (with their themes), and the organisation's own
     submissions per risk; `current` maps at least those risks to their current RoundRisk
-    (read here if not given); colleagues are those other than `user_id` who answered lately.
-    `evidence` adds the linked indicators' figures, read through
+    (read here if not given). `evidence` adds the linked indicators' figures, read through
     `assessments.evidence` so they match the evidence page. A fixed handful of queries whatever
     the number of risks."""
     by_id = {risk.id: risk for risk in risks}
@@ -263,7 +240,7 @@ def risk_cards(
     )
     own = [s for s in subs if s.organisation_id == organisation.id]
     comments = {
-        c.risk_id: c
+        c.risk_id: c.text
         for c in RiskComment.objects.filter(
             organisation=organisation,
             risk_id__in=by_id,
@@ -278,28 +255,16 @@ def risk_cards(
         own_by_risk[s.risk_id][s.factor_key] = s
     challenge = analyst_factors(spec)
     cards = []
-    lately = timezone.now() - PRESENCE
     for risk in risks:
         mine = own_by_risk.get(risk.id, {})
-        round_risk = current.get(risk.id)
-        comment = comments.get(risk.id)
-        initial = {
-            "comment": comment.text if comment else "",
-            "version_comment": comment.version if comment else 0,
-            "round": round_risk.round.number if round_risk else 1,
-        }
+        initial = {"comment": comments.get(risk.id, "")}
         for key, s in mine.items():
-            initial[f"version_{key}"] = s.version
             if key in needed:
                 initial[key] = s.level_label
             else:
                 initial[f"challenge_{key}"] = s.level_label
                 initial[f"reason_{key}"] = s.reason
-        colleagues = {
-            person_name(s.updated_by)
-            for s in mine.values()
-            if s.updated_by_id and s.updated_by_id != user_id and s.updated_at >= lately
-        }
+        round_risk = current.get(risk.id)
         cards.append(
             RiskCard(
                 risk=risk,
@@ -313,9 +278,6 @@ def risk_cards(
                 settled_in=getattr(round_risk, "settled_in", None),
                 evidence=[figures[i] for i, _ in linked[risk.id] if i in figures],
                 no_figures=[name for i, name in linked[risk.id] if i not in figures],
-                answered=len(needed & set(mine)),
-                needed=len(needed),
-                colleagues=sorted(colleagues),
             )
         )
     return cards, own_by_risk

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from assessments.models import AssessmentStatus, Organisation, Risk, ScoreChange, ScoreKind
@@ -187,7 +186,6 @@ def _submissions_upsert(
             value=submission.value,
             level_label=submission.level_label,
             reason=submission.reason,
-            version=F("version") + 1,  # so a page showing the old answer cannot overwrite it
             updated_by=submission.updated_by,
             updated_at=submission.updated_at,
         )
@@ -462,8 +460,6 @@ def risk_scores_save(
                 unique_fields=["round", "organisation", "risk"],
                 update_fields=["text", "updated_by", "updated_at"],
             )
-            # A page showing the earlier comment must not overwrite this one.
-            RiskComment.objects.filter(**key).update(version=F("version") + 1)
         else:
             RiskComment.objects.filter(**key).delete()
     return round_risk.round

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from workshops import answer_views, views
+from workshops import views
 from workshops.sheet import pages as sheet_pages
 
 app_name = "workshops"
@@ -21,9 +21,7 @@ urlpatterns = [
     path(one + "risks/<int:risk_id>/reveal/", views.workshop_reveal, name="reveal"),
     path(one + "risks/<int:risk_id>/agree/", views.workshop_agree, name="agree"),
     path(one + "score/", views.workshop_score, name="score"),
-    path(one + "score/<int:risk_id>/", answer_views.workshop_score_risk, name="score_risk"),
-    path(one + "score/<int:risk_id>/answer/", answer_views.workshop_answer, name="answer"),
-    path(one + "score/alive/", answer_views.workshop_keep_alive, name="keep_alive"),
+    path(one + "score/<int:risk_id>/", views.workshop_score_risk, name="score_risk"),
     path(
         base + "scoring-sheet.csv",
         sheet_pages.scoring_sheet_download,

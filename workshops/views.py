@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 
 from assessments import access
 from assessments.models import ScoreChange
-from assessments.scoring import DONT_KNOW
 from assessments.services import AssessmentLocked, assessment_spec
 from workshops import selectors, services
 from workshops.access import workshop_for
@@ -196,7 +195,6 @@ def _card_form(card, workshop: Workshop, spec, form: RiskScoreForm | None = None
     """Give a card its form (the stored answers unless a refused `form` is re-displayed)."""
     card.form = form or RiskScoreForm(initial=card.initial, spec=spec)
     card.action = _url("score_risk", workshop, risk_id=card.risk.id)
-    card.answer_url = _url("answer", workshop, risk_id=card.risk.id)
 
 
 def _scoring_context(workshop, membership, failed: dict | None = None) -> dict:
@@ -204,9 +202,7 @@ def _scoring_context(workshop, membership, failed: dict | None = None) -> dict:
     the `form` with the partner's answers (if they were invalid), the `problem` and the
     `errors` for the summary at the top."""
     spec = assessment_spec(workshop.assessment)
-    cards, scored, risk_count = selectors.scoring_page(
-        workshop, membership.organisation, spec, membership.user_id
-    )
+    cards, scored, risk_count = selectors.scoring_page(workshop, membership.organisation, spec)
     failed = failed or {}
     for card in cards:
         if card.risk.id == failed.get("risk_id"):
@@ -223,8 +219,6 @@ def _scoring_context(workshop, membership, failed: dict | None = None) -> dict:
         "risk_count": risk_count,
         "editable": _editable(workshop),
         "error_summary": failed.get("errors", []),
-        "dont_know": DONT_KNOW,
-        "keep_alive_url": _url("keep_alive", workshop),
     }
 
 
@@ -232,6 +226,75 @@ def workshop_score(request: HttpRequest, partnership: str, period: str, pk: int)
     """A partner's scoring page for their organisation, risk by risk, with an index on top."""
     workshop, membership = workshop_for(request.user, partnership, period, pk, access.SCORE)
     return render(request, "workshops/score.html", _scoring_context(workshop, membership))
+
+
+@require_POST
+def workshop_score_risk(request: HttpRequest, partnership: str, period: str, pk: int, risk_id: int):
+    """Save a partner's scores for one risk: the card's answers for htmx, else back to the page
+    (redirected to the card once saved; re-displayed with the problem on that card if not)."""
+    workshop, membership = workshop_for(request.user, partnership, period, pk, access.SCORE)
+    round_risk = selectors.current_round_risk(workshop, risk_id)
+    if round_risk is None:
+        risk = get_object_or_404(workshop.risks.select_related("theme"), pk=risk_id)
+    else:
+        risk = round_risk.risk
+    spec = assessment_spec(workshop.assessment)
+    form = RiskScoreForm(request.POST, spec=spec)
+    status, problem = "", ""
+    valid = form.is_valid()
+    if valid:
+        try:
+            services.risk_scores_save(
+                workshop=workshop,
+                risk=risk,
+                organisation=membership.organisation,
+                levels=form.levels(),
+                comment=form.cleaned_data["comment"],
+                user=request.user,
+                round_risk=round_risk,
+            )
+        except REFUSED as error:
+            problem = str(error)
+        else:
+            status = f"Saved your scores for {risk.name}."
+    else:
+        problem = f"Not saved: check the highlighted answers for {risk.name}."
+    if request.headers.get("HX-Request") != "true":
+        if status:
+            messages.success(request, status)
+            return redirect(_url("score", workshop) + f"#risk-{risk.id}")
+        errors = (
+            [(f"#{anchor}", f"{risk.name}: {text}") for anchor, text in form.error_links(risk.id)]
+            if not valid
+            else [(f"#risk-{risk.id}", problem)]
+        )
+        failed = {
+            "risk_id": risk.id,
+            "form": None if valid else form,
+            "problem": problem,
+            "errors": errors,
+        }
+        context = _scoring_context(workshop, membership, failed)
+        return render(request, "workshops/score.html", context, status=400 if not valid else 409)
+    # htmx: just this risk's answers, its index entry and the progress line, in a fixed handful
+    # of queries (the evidence beside the answers does not change).
+    current = {risk.id: round_risk} if round_risk else {}
+    if problem and valid:
+        current = selectors.current_round_risks(workshop)  # revealed or settled meanwhile
+    (card,), _ = selectors.risk_cards(workshop, membership.organisation, spec, [risk], current)
+    _card_form(card, workshop, spec, None if valid else form)
+    card.status, card.problem = status, problem
+    scored, risk_count = selectors.scoring_progress(workshop, membership.organisation, spec)
+    context = {
+        "workshop": workshop,
+        "assessment": workshop.assessment,
+        "membership": membership,
+        "card": card,
+        "scored": scored,
+        "risk_count": risk_count,
+        "editable": _editable(workshop),
+    }
+    return render(request, "workshops/_risk_card_response.html", context)
 
 
 def audit_trail(request: HttpRequest, partnership: str, period: str) -> HttpResponse:

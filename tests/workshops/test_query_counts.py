@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from tests.factories import OrganisationFactory, RiskFactory, ThemeFactory
 from tests.workshops.conftest import PARTNER_SCORES, url
-from workshops.models import Submission
 from workshops.selectors import current_round_risks
 from workshops.services import risk_scores_save, workshop_reveal
 
@@ -58,34 +57,36 @@ def test_workshop_pages_query_counts_do_not_grow_with_organisations_or_risks(
     assert _count(client, target) == small
 
 
-# Session, user; membership, workshop, invitation; in the save: the workshops' statuses (and the
-# organisation's lock), the round, the organisation's answers, one update and the audit; the
-# card's progress only when the risk becomes fully answered (not here). The test's own
-# transaction turns the save's transaction into a savepoint (2 more). It was 19 for a whole card.
-SAVE_QUERIES = 12
+# Session, user, membership, workshop, invitation, round risk; in the save: status recheck (and the
+# organisation's lock), reveal recheck, lock, an update per changed factor (two here), audit,
+# comment; the answers: analyst, submissions, comment, progress (the evidence beside them is not
+# re-sent). The test's own transaction turns the save's transaction into a savepoint (2 more).
+SAVE_QUERIES = 19
 
 
-def _save_count(client, workshop, risk, level: str, version: int) -> int:
-    data = {"round": 1, "parts": "capacity", "capacity": level, "version_capacity": version}
-    target = url(workshop, "answer", risk_id=risk.id)
+def _save_count(client, target, levels) -> tuple[int, str]:
+    data = {**levels, "comment": ""}
     with CaptureQueriesContext(connection) as queries:
-        response = client.post(target, data, HTTP_ACCEPT="application/json")
+        response = client.post(target, data, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
-    assert response.json()["parts"]["capacity"]["state"] == "saved"
-    return len(queries)
+    assert "Saved your scores" in response.content.decode()
+    return len(queries), response.content.decode()
 
 
-def test_saving_a_factor_runs_a_fixed_few_queries_however_many_organisations_or_risks(
+def test_saving_a_risk_runs_a_fixed_few_queries_however_many_organisations_or_risks(
     client, workshop, risks, assessment, partnership, police_partner
 ):
     client.force_login(police_partner)
-    client.get(url(workshop))  # starts the session's clocks
-    _save_count(client, workshop, risks[0], "Weak", 0)  # the first save inserts
-    small = _save_count(client, workshop, risks[0], "Strong", 1)
+    target = url(workshop, "score_risk", risk_id=risks[0].id)
+    other = {**PARTNER_SCORES, "confidence": "High", "cost": "Strong"}
+    _save_count(client, target, PARTNER_SCORES)  # the first save inserts
+    small, page = _save_count(client, target, other)
     assert small <= SAVE_QUERIES
+    assert "1 of 2 risks scored" in page
     # Every other risk is revealed; a revealed risk takes no more scores.
     _grow(workshop, assessment, partnership, extra_orgs=6, extra_risks=8, keep_hidden={risks[0].id})
-    version = Submission.objects.get(
-        risk=risks[0], factor_key="capacity", organisation__name__contains="Police"
-    ).version
-    assert _save_count(client, workshop, risks[0], "Adequate", version) == small
+    _save_count(client, target, PARTNER_SCORES)  # as before: the next save changes two factors
+    grown, page = _save_count(client, target, other)
+    assert grown == small
+    # _grow scored every risk for every invited organisation, the police included.
+    assert "10 of 10 risks scored" in page

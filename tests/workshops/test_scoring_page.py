@@ -135,7 +135,7 @@ def test_choosing_no_challenge_withdraws_it_and_it_stays_withdrawn_after_reload(
     assert Submission.objects.filter(factor_key="trend").exists()
     response = client.post(
         target,
-        {**PARTNER_SCORES, "challenge_trend": "", "reason_trend": "", "version_trend": 1},
+        {**PARTNER_SCORES, "challenge_trend": "", "reason_trend": ""},
         HTTP_HX_REQUEST="true",
     )
     assert "Saved your scores" in response.content.decode()
@@ -213,7 +213,7 @@ def test_without_javascript_an_invalid_save_shows_its_error_on_that_card_only(
     client, workshop, risks, police_partner
 ):
     client.force_login(police_partner)
-    data = {**PARTNER_SCORES, "capacity": "Huge", "comment": "Kept for you"}
+    data = {**PARTNER_SCORES, "capacity": "", "comment": "Kept for you"}
     data |= {"challenge_physical": "Critical", "reason_physical": ""}
     response = client.post(url(workshop, "score_risk", risk_id=risks[1].pk), data)
     assert response.status_code == 400
@@ -221,7 +221,10 @@ def test_without_javascript_an_invalid_save_shows_its_error_on_that_card_only(
     summary = page[
         page.index('id="error-summary"') : page.index("</div>", page.index("error-summary"))
     ]
-    assert f'<a href="#r{risks[1].pk}-capacity-1">Knife crime: Select a valid choice.' in summary
+    assert (
+        f'<a href="#r{risks[1].pk}-capacity-1">Knife crime: Choose a level for capacity.</a>'
+        in summary
+    )
     assert f'<a href="#r{risks[1].pk}-reason_physical">Knife crime: Say why' in summary
     failed = _section(page, f"risk-{risks[1].pk}")
     other = _section(page, f"risk-{risks[0].pk}")

@@ -51,21 +51,15 @@ def test_partner_saves_with_htmx_and_gets_the_risk_fragment_and_progress(
     assert 'hx-swap-oob="true"' in body and "1 of 2 risks scored" in body
 
 
-def test_a_partner_saves_the_factors_they_can_answer_and_the_card_counts_them(
+def test_a_missing_level_is_refused_with_a_message_and_nothing_saved(
     client, workshop, risks, police_partner
 ):
     client.force_login(police_partner)
-    data = {k: v for k, v in PARTNER_SCORES.items() if k not in ("capacity", "cost")}
+    data = {k: v for k, v in PARTNER_SCORES.items() if k != "capacity"}
     response = client.post(url(workshop, "score_risk", risk_id=risks[0].pk), data)
-    assert response.status_code == 302
-    assert set(Submission.objects.values_list("factor_key", flat=True)) == {
-        "confidence",
-        "capability",
-        "mitigation",
-    }
-    page = client.get(url(workshop)).content.decode()
-    assert "3 of 5 answered" in page
-    assert "0 of 2 risks scored" in page
+    assert response.status_code == 400
+    assert b"Choose a level for capacity." in response.content
+    assert not Submission.objects.exists()
 
 
 def test_a_challenge_needs_a_reason(client, workshop, risks, police_partner):
@@ -95,11 +89,8 @@ def test_two_people_of_one_organisation_share_one_submission(
     client.force_login(colleague)
     page = client.get(url(workshop))
     assert b"1 of 2 risks scored" in page.content
-    # The colleague's page shows the stored answers' versions, and sends them back.
-    versions = {f"version_{key}": 1 for key in PARTNER_SCORES}
     client.post(
-        url(workshop, "score_risk", risk_id=risks[0].pk),
-        {**PARTNER_SCORES, **versions, "capacity": "Strong"},
+        url(workshop, "score_risk", risk_id=risks[0].pk), {**PARTNER_SCORES, "capacity": "Strong"}
     )
     capacity = Submission.objects.get(factor_key="capacity")
     assert capacity.level_label == "Strong" and capacity.updated_by == colleague
