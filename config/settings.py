@@ -17,6 +17,10 @@ from config.env import (
     sqlite_database,
 )
 
+# python-docx brings lxml, and openpyxl then writes XML with lxml, which leaves a carriage return
+# in a cell unescaped, so it reads back as a line feed: keep openpyxl on its own writer.
+os.environ.setdefault("OPENPYXL_LXML", "False")
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 # Debug is on by default only for the development server; everything else (gunicorn, commands,

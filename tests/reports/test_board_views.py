@@ -205,7 +205,7 @@ def test_exports_by_role(request, client, scored, fmt, who, status):
 
 
 def test_unknown_export_format_is_not_found(client, scored, board_member):
-    assert _get(client, board_member, f"{BASE}export/docx/").status_code == 404
+    assert _get(client, board_member, f"{BASE}export/odt/").status_code == 404
 
 
 def test_hub_links_to_results_and_exports(client, scored, board_member):
