@@ -101,8 +101,9 @@ def test_board_member_reviews_approves_publishes_and_downloads(
     page.get_by_role("button", name="Record").click()
     assert page.get_by_text("Your approval is recorded.").is_visible()
     page.get_by_role("link", name="Review and publish").click()
-    # The confirmation step says what publishing does, and refuses until it is ticked.
-    assert page.get_by_role("heading", name="What publishing does").is_visible()
+    # The confirmation step says what publishing does, and refuses until it is ticked. Its
+    # readiness checks take a moment to render, so wait for the page rather than look at once.
+    page.get_by_role("heading", name="What publishing does").wait_for()
     page.screenshot(path=f"{SHOTS}/board-3a-confirm.png", full_page=True)
     page.get_by_role("button", name="Publish the 2019/20 assessment").click()
     assert page.get_by_text("Tick to confirm that you understand").is_visible()
