@@ -200,8 +200,8 @@ class Engine:
     ) -> list[tuple] | None:
         """The query's rows (raw key…, count), reading the file with Python alongside unless
         it was read already; None if it turns out not to be UTF-8."""
-        sql = _COUNT.format(keys=_keys(indexes), ragged=_ragged(width), where="", parallel="true")
-        query = _Query(self.connection, sql, {"path": path, "columns": _columns(width)})
+        parameters = {"path": path, "columns": _columns(width)}
+        query = _Query(self.connection, _count_sql(width, indexes), parameters)
         size = os.path.getsize(path)
         scan = _Scan()
         query.start()
@@ -227,11 +227,7 @@ class Engine:
         if query.error is not None and "quoted new lines" in str(query.error):
             # DuckDB's parallel reader cannot pad rows when a quoted cell holds a line break:
             # such files are read again by one DuckDB thread, still far faster than the exact pass.
-            query = _Query(
-                self.connection,
-                sql.replace("parallel = true", "parallel = false"),
-                query.parameters,
-            )
+            query = _Query(self.connection, _count_sql(width, indexes, parallel=False), parameters)
             query.run()
         if query.error is not None or query.rows is None:
             raise NeedExactPass(f"the engine could not read it ({query.error})")
@@ -243,12 +239,7 @@ class Engine:
         (an export from Excel often ends in a few rows of commas). Only files with blank
         keys are read again for this."""
         blank = " AND ".join(f"trim(coalesce(c{i}, '')) = ''" for i in range(width))
-        sql = _COUNT.format(
-            keys=_keys(indexes),
-            ragged=_ragged(width),
-            where=f"WHERE {blank}",
-            parallel="false",
-        )
+        sql = _count_sql(width, indexes, where=f"WHERE {blank}", parallel=False)
         rows = self.connection.execute(sql, {"path": path, "columns": _columns(width)}).fetchall()
         return _without_ragged(rows)
 
@@ -307,6 +298,12 @@ def _header(path: str) -> list[str]:
 
 def _columns(width: int) -> dict[str, str]:
     return {f"c{index}": "VARCHAR" for index in range(width + 1)}
+
+
+def _count_sql(width: int, indexes: list[int], *, where: str = "", parallel: bool = True) -> str:
+    return _COUNT.format(
+        keys=_keys(indexes), ragged=_ragged(width), where=where, parallel=str(parallel).lower()
+    )
 
 
 def _ragged(width: int) -> str:
